@@ -1,0 +1,1 @@
+"""The headless core: evidence collection and pure judgement, no UI or CLI imports."""
