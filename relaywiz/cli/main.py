@@ -91,8 +91,10 @@ def _run_wizard(args: list[str]) -> int:
         )
         return 3
     if importlib.util.find_spec("relaywiz.tui.app") is None:
-        print("relaywiz: the wizard is not part of this version; see 'relaywiz --help'",
-              file=sys.stderr)
+        print(
+            "relaywiz: the wizard is not part of this version; see 'relaywiz --help'",
+            file=sys.stderr,
+        )
         return 3
     from relaywiz.tui.app import run_wizard
 

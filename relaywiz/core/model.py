@@ -8,10 +8,10 @@ one of these types, so the faces and the core agree on one meaning of "outcome",
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What happened to one attempt (and so to one port), from the design's vocabulary."""
 
     OK = "ok"
@@ -35,7 +35,7 @@ class Outcome(str, Enum):
     PROTOCOL_ERROR = "protocol_error"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """Where in the SMTP dialogue something was decided."""
 
     RESOLVE = "resolve"
@@ -54,7 +54,7 @@ class Stage(str, Enum):
     QUIT = "quit"
 
 
-class TlsMode(str, Enum):
+class TlsMode(StrEnum):
     """How an attempt protected its session."""
 
     NONE = "none"
@@ -79,8 +79,7 @@ class Reply:
         return self.lines[0] if self.text else ""
 
     def __str__(self) -> str:
-        head = f"{self.code} {self.enhanced} " if self.enhanced else f"{self.code} "
-        return (head + self.text.replace("\n", " / ")).strip()
+        return f"{self.code} {self.text}".replace("\n", " / ").strip()
 
 
 @dataclass(frozen=True)
@@ -221,7 +220,7 @@ class Evidence:
     dns_error: str | None = None
 
 
-class Location(str, Enum):
+class Location(StrEnum):
     """Where the user is connected to the internet."""
 
     HOME = "home"
@@ -232,7 +231,7 @@ class Location(str, Enum):
     UNKNOWN = "unknown"
 
 
-class AccountType(str, Enum):
+class AccountType(StrEnum):
     """Whose mail account the user sends from."""
 
     ISP = "isp"
@@ -242,7 +241,7 @@ class AccountType(str, Enum):
     UNKNOWN = "unknown"
 
 
-class RecipientDomain(str, Enum):
+class RecipientDomain(StrEnum):
     """Is the recipient in the sending server's own domain?"""
 
     SAME = "same"
@@ -260,7 +259,7 @@ class Situation:
     client_error: str | None = None  # what the user saw (Outlook number, dialog text)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters, most severe last."""
 
     INFO = "info"
@@ -282,7 +281,7 @@ class Finding:
     port: int | None = None
 
 
-class Security(str, Enum):
+class Security(StrEnum):
     """The encryption setting recommended to a client."""
 
     SSL_TLS = "ssl_tls"

@@ -7,6 +7,7 @@ become `SecretsUnavailable` with a message a person understands.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import IO
 
 SERVICE = "relaywiz"
@@ -16,12 +17,14 @@ class SecretsUnavailable(Exception):
     """No usable keyring backend (or it refused); the message says which and why."""
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> ModuleType:
     try:
         import keyring
         import keyring.errors
     except Exception as exc:  # pragma: no cover - keyring is a dependency
-        raise SecretsUnavailable(f"the keyring library is not usable ({type(exc).__name__})")
+        raise SecretsUnavailable(
+            f"the keyring library is not usable ({type(exc).__name__})"
+        ) from None
     return keyring
 
 
@@ -64,7 +67,9 @@ def set_password(username: str, password: str) -> None:
     try:
         kr.set_password(SERVICE, username, password)
     except Exception as exc:
-        raise SecretsUnavailable(f"the keyring refused to store it ({type(exc).__name__})") from None
+        raise SecretsUnavailable(
+            f"the keyring refused to store it ({type(exc).__name__})"
+        ) from None
 
 
 def read_password_stream(stream: IO[str]) -> str:
