@@ -12,6 +12,8 @@ import socket
 import time
 import uuid
 
+from aiosmtplib.errors import SMTPResponseException
+
 from relaywiz.core.model import (
     Attempt,
     Evidence,
@@ -133,7 +135,7 @@ async def run_probe(request: ProbeRequest, listener: ProbeListener | None = None
         addresses = await asyncio.wait_for(
             resolve(request.host, request.source_address), request.timeouts.connect
         )
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, UnicodeError) as exc:
         message = f"the name {request.host!r} does not resolve ({_gai_reason(exc)})"
         return _dns_failure(request, message, started, start)
     if not addresses:
@@ -170,6 +172,8 @@ def _gai_reason(exc: BaseException) -> str:
         return "the lookup timed out"
     if isinstance(exc, socket.gaierror):
         return exc.strerror or str(exc)
+    if isinstance(exc, UnicodeError):
+        return "not a valid host name"
     return str(exc)
 
 
@@ -252,7 +256,6 @@ async def _send_test(
             for stage, line in (
                 (Stage.MAIL, f"MAIL FROM:<{request.mail_from}>"),
                 (Stage.RCPT_OTHER, f"RCPT TO:<{rcpt}>"),
-                (Stage.DATA, "DATA"),
             ):
                 reply = await conn.command(stage, line)
                 if reply.code >= 400:
@@ -267,8 +270,11 @@ async def _send_test(
                 date=dt.datetime.now(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000"),
             )
             assert conn.smtp is not None
-            response = await conn.smtp.execute_command(body.encode() + b"\r\n.")
-            reply = parse_reply(response.code, response.message)
+            try:
+                response = await conn.smtp.data(body.encode())
+                reply = parse_reply(response.code, response.message)
+            except SMTPResponseException as exc:
+                reply = parse_reply(exc.code, exc.message)
             outcome = SendTestResult(port.port, rcpt, 200 <= reply.code < 300, reply, mid)
             await conn.quit()
         except AttemptStop as stop:
