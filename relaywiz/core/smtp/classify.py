@@ -55,7 +55,7 @@ _RELAY = (
     "relaying disallowed",
     "we do not relay",
     "no relaying",
-    "not in my list of allowed rcpthosts",
+    "in my list of allowed rcpthosts",
     "unable to relay",
     "relay denied",
     "relaying prohibited",
@@ -211,7 +211,7 @@ def classify(stage: Stage, reply: Reply) -> Verdict:
             return Verdict(Outcome.TEMPORARY_FAILURE, "rate")
         return Verdict(Outcome.TEMPORARY_FAILURE, "temporary")
     if stage is Stage.MAIL or _has(text, *_SENDER) or enh in ("5.1.7", "5.1.8", "5.7.60"):
-        if code in (500, 501, 502, 503) and not _has(text, *_SENDER):
+        if code in (500, 501, 502, 503) and not (_has(text, *_SENDER) or enh.startswith("5.1.")):
             return Verdict(Outcome.PROTOCOL_ERROR, "syntax")
         if _has(text, *_BLOCKLIST) and not _has(text, *_SENDER):
             return Verdict(Outcome.SENDER_REJECTED, "blocklisted")

@@ -103,10 +103,13 @@ async def open_socket(address: str, port: int, source: str | None, timeout: floa
         raise AttemptStop(
             Outcome.FILTERED, Stage.CONNECT, None, f"no answer to connect within {timeout:g} s"
         ) from None
-    except (ConnectionRefusedError, ConnectionResetError) as exc:
+    except (ConnectionRefusedError, ConnectionResetError):
         sock.close()
         raise AttemptStop(
-            Outcome.REFUSED, Stage.CONNECT, None, f"connection refused ({exc.strerror})"
+            Outcome.REFUSED,
+            Stage.CONNECT,
+            None,
+            f"connection refused: nothing accepts connections on port {port}",
         ) from None
     except OSError as exc:
         sock.close()
