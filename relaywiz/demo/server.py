@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import logging
 import socket
 import tempfile
 from collections.abc import AsyncIterator
@@ -29,6 +30,16 @@ from typing import Any
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from relaywiz.demo.certs import make_demo_tls
+
+
+class _QuietInternals(logging.Filter):
+    """aiosmtpd logs a warning about its own internals on every AUTH; not the user's business."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "login_data is deprecated" not in record.getMessage()
+
+
+_QUIET = _QuietInternals()
 
 DEMO_HOST = "127.0.0.1"
 DEMO_DOMAIN = "isp.test"  # .test is reserved (RFC 2606): no real domain is involved
@@ -101,6 +112,21 @@ class _IspHandler:
         return "250 2.0.0 Ok: accepted and discarded by the practice server"
 
 
+class _NoAuthHandler(_IspHandler):
+    """The port-25 face: the same policy, and no AUTH in the EHLO answer (even after STARTTLS)."""
+
+    async def handle_EHLO(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        hostname: str,
+        responses: list[str],
+    ) -> list[str]:
+        session.host_name = hostname
+        return [r for r in responses if not r[4:].upper().startswith("AUTH")]
+
+
 class _Authenticator:
     def __init__(self, username: str, password: str) -> None:
         self._user = username.encode()
@@ -150,8 +176,13 @@ async def _listen(host: str, preferred: int, factory: Any) -> asyncio.Server:
 async def practice_server() -> AsyncIterator[DemoInfo]:
     """Run the practice ISP on loopback for the duration of the `async with` block."""
     loop = asyncio.get_running_loop()
+    logger = logging.getLogger("mail.log")
+    if _QUIET not in logger.filters:
+        logger.addFilter(_QUIET)
     inside = INSIDE_CANDIDATE if _can_bind(INSIDE_CANDIDATE, 0) else None
-    handler = _IspHandler(frozenset({inside} if inside else ()), DEMO_DOMAIN, DEMO_USERNAME)
+    insiders = frozenset({inside} if inside else ())
+    handler = _IspHandler(insiders, DEMO_DOMAIN, DEMO_USERNAME)
+    relay_handler = _NoAuthHandler(insiders, DEMO_DOMAIN, DEMO_USERNAME)
     authenticator = _Authenticator(DEMO_USERNAME, DEMO_PASSWORD)
     sessions: list[SMTP] = []
     with tempfile.TemporaryDirectory(prefix="relaywiz-demo-") as tmp:
@@ -176,7 +207,7 @@ async def practice_server() -> AsyncIterator[DemoInfo]:
 
         def relay() -> SMTP:
             smtp = SMTP(
-                handler,
+                relay_handler,
                 hostname="mail.isp.test",
                 ident="ESMTP practice server (relaywiz --demo)",
                 tls_context=context,
