@@ -186,7 +186,7 @@ def test_password_from_keyring(certs: Certs, tmp_path: Path) -> None:
     store.write_text(json.dumps({f"relaywiz\0{USER}": CANARY}))
     with smtp_server(Policy(users={USER: CANARY}), starttls=certs.server_context(certs.good)) as (
         port,
-        h,
+        _h,
     ):
         out = run(
             [*probe_args(port, "--user", USER, "--cafile", str(certs.cafile), "--json")],

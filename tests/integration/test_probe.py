@@ -37,8 +37,12 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Certs:
 
 def request(port: int, certs: Certs | None = None, **kw: object) -> ProbeRequest:
     base: dict[str, object] = {
-        "host": "127.0.0.1", "mail_from": USER, "ports": (port,), "rcpt_other": OTHER,
-        "timeouts": FAST, "cafile": str(certs.cafile) if certs else None,
+        "host": "127.0.0.1",
+        "mail_from": USER,
+        "ports": (port,),
+        "rcpt_other": OTHER,
+        "timeouts": FAST,
+        "cafile": str(certs.cafile) if certs else None,
         "implicit_tls_ports": frozenset(),
     }
     base.update(kw)
@@ -87,7 +91,10 @@ async def test_silent_server_is_no_banner() -> None:
 @pytest.mark.parametrize(
     ("banner", "code"),
     [
-        (b"554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org\r\n", 554),
+        (
+            b"554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org\r\n",
+            554,
+        ),
         (b"421 4.3.2 mx.isp.test Service not available, closing transmission channel\r\n", 421),
     ],
 )
@@ -122,7 +129,8 @@ async def test_wrong_name_certificate_is_tls_error_unless_insecure(certs: Certs)
     with smtp_server(implicit=ctx) as (port, h):
         strict = await run_probe(request(port, certs, implicit_tls_ports=frozenset({port})))
         loose = await run_probe(
-            request(port, certs, implicit_tls_ports=frozenset({port}), insecure=True))
+            request(port, certs, implicit_tls_ports=frozenset({port}), insecure=True)
+        )
     p = strict.ports[0]
     assert (p.outcome, p.stage) == (Outcome.TLS_ERROR, Stage.TLS_HANDSHAKE)
     assert p.tls is not None and p.tls.hostname_match is False and not p.tls.verified
@@ -147,7 +155,8 @@ async def test_expired_certificate_on_starttls(certs: Certs) -> None:
 
 async def test_plain_text_must_starttls_first(certs: Certs) -> None:
     with smtp_server(starttls=certs.server_context(certs.good), require_starttls=True) as (
-        port, h,
+        port,
+        h,
     ):
         ev = await run_probe(request(port, certs))
     plain = [a for a in ev.ports[0].attempts if a.tls is TlsMode.NONE][0]
@@ -170,7 +179,8 @@ async def test_sender_not_owned_by_user(certs: Certs) -> None:
     policy = Policy(users={"bob@isp.test": PASSWORD}, sender_must_match_login=True)
     with smtp_server(policy, starttls=certs.server_context(certs.good)) as (port, h):
         ev = await run_probe(
-            request(port, certs, credentials=Credentials("bob@isp.test", PASSWORD)))
+            request(port, certs, credentials=Credentials("bob@isp.test", PASSWORD))
+        )
     p = ev.ports[0]
     assert p.outcome is Outcome.SENDER_REJECTED
     assert p.reply is not None and "not owned by user" in p.reply.text
@@ -186,8 +196,11 @@ async def test_greylisting_on_rcpt() -> None:
 
 
 async def test_reconnects_when_dropped_after_a_refusal() -> None:
-    policy = Policy(rcpt_same_reply="550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown",
-                    drop_after_rcpt_refusal=True, relay_needs_auth=False)
+    policy = Policy(
+        rcpt_same_reply="550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown",
+        drop_after_rcpt_refusal=True,
+        relay_needs_auth=False,
+    )
     with smtp_server(policy) as (port, h):
         ev = await run_probe(request(port))
     p = ev.ports[0]

@@ -60,8 +60,10 @@ def make_certs(directory: Path) -> Certs:
         good=ca.issue_cert("localhost", "127.0.0.1", "::1"),
         wrong_name=ca.issue_cert("mail.wrong-name.test"),
         expired=ca.issue_cert(
-            "localhost", "127.0.0.1",
-            not_before=now - dt.timedelta(days=60), not_after=now - dt.timedelta(days=2),
+            "localhost",
+            "127.0.0.1",
+            not_before=now - dt.timedelta(days=60),
+            not_after=now - dt.timedelta(days=2),
         ),
     )
 
@@ -145,10 +147,16 @@ class ScriptedHandler:
 
 
 @contextlib.contextmanager
-def smtp_server(policy: Policy | None = None, *, host: str = "127.0.0.1",
-                starttls: ssl.SSLContext | None = None, implicit: ssl.SSLContext | None = None,
-                require_starttls: bool = False, auth_require_tls: bool = True,
-                auth_required: bool = False) -> Iterator[tuple[int, ScriptedHandler]]:
+def smtp_server(
+    policy: Policy | None = None,
+    *,
+    host: str = "127.0.0.1",
+    starttls: ssl.SSLContext | None = None,
+    implicit: ssl.SSLContext | None = None,
+    require_starttls: bool = False,
+    auth_require_tls: bool = True,
+    auth_required: bool = False,
+) -> Iterator[tuple[int, ScriptedHandler]]:
     """An aiosmtpd server on a free loopback port, stopped on exit."""
     handler = ScriptedHandler(policy or Policy())
     port = free_port(host)
@@ -160,8 +168,14 @@ def smtp_server(policy: Policy | None = None, *, host: str = "127.0.0.1",
     }
     if starttls is not None:
         kwargs["tls_context"] = starttls
-    controller = Controller(handler, hostname=host, port=port, ssl_context=implicit,
-                            server_hostname="localhost", **kwargs)
+    controller = Controller(
+        handler,
+        hostname=host,
+        port=port,
+        ssl_context=implicit,
+        server_hostname="localhost",
+        **kwargs,
+    )
     controller.start()
     try:
         yield port, handler
@@ -172,8 +186,13 @@ def smtp_server(policy: Policy | None = None, *, host: str = "127.0.0.1",
 class RawServer:
     """A TCP listener whose connections are handled by `script(conn)` in threads."""
 
-    def __init__(self, script: Callable[[socket.socket], None], host: str = "127.0.0.1",
-                 backlog: int = 16, accept: bool = True) -> None:
+    def __init__(
+        self,
+        script: Callable[[socket.socket], None],
+        host: str = "127.0.0.1",
+        backlog: int = 16,
+        accept: bool = True,
+    ) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
