@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-UNBOUND = shutil.which("unbound") or ("/usr/sbin/unbound" if os.path.exists("/usr/sbin/unbound") else None)
+UNBOUND = shutil.which("unbound") or (
+    "/usr/sbin/unbound" if os.path.exists("/usr/sbin/unbound") else None
+)
 
 
 # the forward target of SERVFAIL zones; unbound is told never to query it

@@ -12,6 +12,8 @@ from relaywiz.core.checks.model import Blacklist
 SPAMHAUS_REFUSALS = ("127.255.255.252", "127.255.255.254", "127.255.255.255")
 SPAMHAUS_DELIST = "https://check.spamhaus.org/"
 
+GENERIC_REFUSAL = "the list refused to answer this resolver (public resolver, or over quota)"
+
 REFUSAL_MEANINGS = {
     "127.255.255.252": "the query name was malformed (typing error in the zone name)",
     "127.255.255.254": "queried through a public or open resolver, which Spamhaus refuses",

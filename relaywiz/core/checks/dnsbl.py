@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 
-from relaywiz.core.checks.catalog import REFUSAL_MEANINGS
+from relaywiz.core.checks.catalog import GENERIC_REFUSAL, REFUSAL_MEANINGS
 from relaywiz.core.checks.model import Area, Blacklist, CheckResult, Status
 from relaywiz.core.dns import DnsAnswer, DnsClient, dnsbl_name
 
@@ -100,7 +100,11 @@ def judge(
         t for a in (answer, positive, negative) for t in a.texts if t in entry.refusal_codes
     ] + [t for a in (answer, positive, negative) for t in a.texts if t.startswith("127.255.255.")]
     if refused:
-        meaning = REFUSAL_MEANINGS.get(refused[0], "the list refused to answer this resolver")
+        meaning = (
+            REFUSAL_MEANINGS.get(refused[0], GENERIC_REFUSAL)
+            if entry.spamhaus or refused[0] in entry.refusal_codes
+            else GENERIC_REFUSAL
+        )
         fix = (
             "Query through your own recursive resolver (not a public one), or with a Spamhaus "
             "DQS key (--spamhaus-dqs-key)"
