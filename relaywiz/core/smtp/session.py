@@ -10,20 +10,19 @@ itself: `classify` does.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import socket
 import ssl
 import time
 from collections.abc import Callable
-from typing import Any
 
 import aiosmtplib
 from aiosmtplib import errors as smtp_errors
 
 from relaywiz.core.model import Exchange, Outcome, Reply, Stage, TlsInfo, TlsMode
 from relaywiz.core.smtp.classify import classify, parse_reply
+from relaywiz.core.smtp.net import ConnectFailed, default_helo_name, open_socket
 from relaywiz.core.smtp.request import Credentials, Timeouts
 from relaywiz.core.smtp.tlsinfo import describe_verify_error, make_context, tls_facts
 
@@ -73,50 +72,6 @@ def _tls_cause(exc: BaseException) -> BaseException | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
-
-
-def helo_literal(local_ip: str) -> str:
-    """An address literal for EHLO (RFC 5321 4.1.3)."""
-    return f"[IPv6:{local_ip}]" if ":" in local_ip else f"[{local_ip}]"
-
-
-def default_helo_name(local_ip: str) -> str:
-    """The machine's fully qualified name, or an address literal when it has none."""
-    fqdn = socket.getfqdn()
-    if "." in fqdn and not fqdn.startswith("localhost") and not fqdn.endswith(".localdomain"):
-        return fqdn
-    return helo_literal(local_ip)
-
-
-async def open_socket(address: str, port: int, source: str | None, timeout: float) -> socket.socket:
-    """A connected non-blocking TCP socket, or AttemptStop(refused/filtered) at CONNECT."""
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setblocking(False)
-    loop = asyncio.get_running_loop()
-    try:
-        if source:
-            sock.bind((source, 0))
-        await asyncio.wait_for(loop.sock_connect(sock, (address, port)), timeout)
-    except TimeoutError:
-        sock.close()
-        raise AttemptStop(
-            Outcome.FILTERED, Stage.CONNECT, None, f"no answer to connect within {timeout:g} s"
-        ) from None
-    except (ConnectionRefusedError, ConnectionResetError):
-        sock.close()
-        raise AttemptStop(
-            Outcome.REFUSED,
-            Stage.CONNECT,
-            None,
-            f"connection refused: nothing accepts connections on port {port}",
-        ) from None
-    except OSError as exc:
-        sock.close()
-        raise AttemptStop(
-            Outcome.FILTERED, Stage.CONNECT, None, f"cannot connect: {exc.strerror or exc}"
-        ) from None
-    return sock
 
 
 class Connection:
@@ -258,9 +213,9 @@ class Connection:
     async def _connect(self, start: float) -> socket.socket:
         try:
             sock = await open_socket(self.address, self.port, self.source, self.timeouts.connect)
-        except AttemptStop as stop:
-            self._note(Stage.CONNECT, None, None, start, stop.detail)
-            raise
+        except ConnectFailed as failed:
+            self._note(Stage.CONNECT, None, None, start, failed.detail)
+            raise AttemptStop(failed.outcome, Stage.CONNECT, None, failed.detail) from None
         self._note(Stage.CONNECT, None, None, start)
         return sock
 
@@ -422,6 +377,3 @@ class Connection:
         if self.smtp is not None:
             with contextlib.suppress(Exception):
                 self.smtp.close()
-
-    def info(self) -> dict[str, Any]:  # pragma: no cover - debugging aid
-        return {"mode": self.mode, "authed": self.authed}
