@@ -14,6 +14,7 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -205,67 +206,22 @@ def render(report: Report, out: Output) -> str:
     "--recipient-domain", type=click.Choice([x.value for x in RecipientDomain]), default="unknown"
 )
 @click.option("--client-error", metavar="TEXT", help="The error the user saw (e.g. 0x800CCC79).")
+@click.option("--nameserver", metavar="HOST[:PORT]", help="Resolve HOST with this DNS server.")
 @click.option("--demo", is_flag=True, help="Probe the built-in practice server.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every port's transcript.")
-def command(
-    host: str | None,
-    ports: tuple[int, ...],
-    mail_from: str | None,
-    rcpt_other: str,
-    rcpt_same: str | None,
-    user: str | None,
-    password_stdin: bool,
-    as_json: bool,
-    fmt: str | None,
-    outfile: str | None,
-    timeout: float,
-    connect_timeout: float | None,
-    source_address: str | None,
-    cafile: str | None,
-    insecure: bool,
-    implicit: tuple[int, ...],
-    helo: str | None,
-    pop: str | None,
-    pop_port: int | None,
-    send_test: str | None,
-    location: str,
-    account_type: str,
-    recipient_domain: str,
-    client_error: str | None,
-    demo: bool,
-    verbose: bool,
-) -> int:
+def command(**opts: Any) -> int:
     """Probe HOST's submission ports as a mail client would, stopping before DATA."""
-    out = Output("json" if as_json else (fmt or "text"), outfile, verbose)
+    out = Output(
+        "json" if opts["as_json"] else (opts["fmt"] or "text"), opts["outfile"], opts["verbose"]
+    )
     situation = Situation(
-        Location(location),
-        AccountType(account_type),
-        RecipientDomain(recipient_domain),
-        client_error,
+        Location(opts["location"]),
+        AccountType(opts["account_type"]),
+        RecipientDomain(opts["recipient_domain"]),
+        opts["client_error"],
     )
-    request = (
-        None
-        if demo and not host
-        else _request(
-            host,
-            ports,
-            mail_from,
-            rcpt_other,
-            rcpt_same,
-            user,
-            password_stdin,
-            timeout,
-            connect_timeout,
-            source_address,
-            cafile,
-            insecure,
-            implicit,
-            helo,
-            pop,
-            pop_port,
-            send_test,
-        )
-    )
+    demo = bool(opts["demo"])
+    request = None if demo and not opts["host"] else _request(opts)
     try:
         report = asyncio.run(_run(request, situation, demo))
     except KeyboardInterrupt:
@@ -273,80 +229,81 @@ def command(
     except ValueError as exc:  # ProbeSetupError and friends: the request cannot run
         fail(str(exc))
     text = render(report, out)
-    if outfile:
+    if out.path:
         try:
-            Path(outfile).write_text(text, encoding="utf-8")
+            Path(out.path).write_text(text, encoding="utf-8")
         except OSError as exc:
-            fail(f"cannot write {outfile}: {exc.strerror or exc}")
-        progress(f"report written to {outfile}")
+            fail(f"cannot write {out.path}: {exc.strerror or exc}")
+        progress(f"report written to {out.path}")
     else:
         sys.stdout.write(text)
     return report.exit_code
 
 
-def _request(
-    host: str | None,
-    ports: tuple[int, ...],
-    mail_from: str | None,
-    rcpt_other: str,
-    rcpt_same: str | None,
-    user: str | None,
-    password_stdin: bool,
-    timeout: float,
-    connect_timeout: float | None,
-    source_address: str | None,
-    cafile: str | None,
-    insecure: bool,
-    implicit: tuple[int, ...],
-    helo: str | None,
-    pop: str | None,
-    pop_port: int | None,
-    send_test: str | None,
-) -> ProbeRequest:
-    """Validate the arguments into a ProbeRequest; any problem is a one-line error, exit 3."""
+def _request(o: dict[str, Any]) -> ProbeRequest:
+    """Validate the options into a ProbeRequest; any problem is a one-line error, exit 3."""
+    host: str | None = o["host"]
     if not host:
         fail("which server? usage: relaywiz --probe HOST --from ADDR")
     if not _host_ok(host):
         fail(f"{host!r} is not a valid host name or address")
+    mail_from: str | None = o["mail_from"]
     if not mail_from:
         fail("--from ADDR is required (the account you send from)")
-    for label, value in (("--from", mail_from), ("--to", rcpt_other), ("--same-to", rcpt_same)):
-        if value is not None and not valid_address(value):
+    for label, key in (
+        ("--from", "mail_from"),
+        ("--to", "rcpt_other"),
+        ("--same-to", "rcpt_same"),
+        ("--send-test", "send_test"),
+    ):
+        value = o[key]
+        if value and not valid_address(value):
             fail(f"{label}: {value!r} is not a valid email address")
-    for p in (*ports, *implicit, *([pop_port] if pop_port is not None else [])):
+    pop_port = o["pop_port"]
+    for p in (*o["ports"], *o["implicit"], *([pop_port] if pop_port is not None else [])):
         if not 1 <= p <= 65535:
             fail(f"port {p} is out of range (1-65535)")
+    timeout, connect_timeout = o["timeout"], o["connect_timeout"]
     if timeout <= 0 or (connect_timeout is not None and connect_timeout <= 0):
         fail("timeouts must be positive numbers of seconds")
-    if source_address:
+    source = o["source_address"]
+    if source:
         try:
-            ipaddress.ip_address(source_address)
+            ipaddress.ip_address(source)
         except ValueError:
-            fail(f"--source-address: {source_address!r} is not an IP address")
-    if cafile and not Path(cafile).is_file():
-        fail(f"--cafile: {cafile} does not exist")
-    if send_test is not None and send_test and not valid_address(send_test):
-        fail(f"--send-test: {send_test!r} is not a valid email address")
-    password = _password(user, password_stdin)
+            fail(f"--source-address: {source!r} is not an IP address")
+    if o["cafile"] and not Path(o["cafile"]).is_file():
+        fail(f"--cafile: {o['cafile']} does not exist")
+    if o["nameserver"]:
+        from relaywiz.core.dns import NameserverError, parse_nameserver
+
+        try:
+            parse_nameserver(o["nameserver"])
+        except NameserverError as exc:
+            fail(f"--nameserver: {exc}")
+    user = o["user"]
+    password = _password(user, o["password_stdin"])
     credentials = Credentials(user, password) if user and password is not None else None
-    if pop is not None and credentials is None:
+    if o["pop"] is not None and credentials is None:
         fail("--pop-before-smtp needs --user (and a password) to log in to POP3")
+    send_test = o["send_test"]
     request = ProbeRequest(
         host=host.strip("[]"),
         mail_from=mail_from,
-        ports=tuple(dict.fromkeys(ports)) or DEFAULT_PORTS,
-        rcpt_same=rcpt_same,
-        rcpt_other=rcpt_other,
+        ports=tuple(dict.fromkeys(o["ports"])) or DEFAULT_PORTS,
+        rcpt_same=o["rcpt_same"],
+        rcpt_other=o["rcpt_other"],
         credentials=credentials,
         timeouts=Timeouts(connect_timeout or timeout, timeout, timeout),
-        source_address=source_address,
-        cafile=cafile,
-        insecure=insecure,
-        helo_name=helo,
-        pop_before_smtp=pop,
+        source_address=source,
+        cafile=o["cafile"],
+        insecure=o["insecure"],
+        helo_name=o["helo"],
+        pop_before_smtp=o["pop"],
         pop_port=pop_port,
-        send_test_to=(send_test or rcpt_other) if send_test is not None else None,
+        send_test_to=(send_test or o["rcpt_other"]) if send_test is not None else None,
+        nameserver=o["nameserver"],
     )
-    if implicit:
-        request = replace(request, implicit_tls_ports=frozenset(implicit))
+    if o["implicit"]:
+        request = replace(request, implicit_tls_ports=frozenset(o["implicit"]))
     return request

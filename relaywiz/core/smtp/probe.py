@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import ipaddress
 import socket
 import time
 import uuid
@@ -42,12 +43,38 @@ def port_budget(request: ProbeRequest) -> float:
     return t.connect + t.banner + 6 * t.command
 
 
-async def resolve(host: str, source: str | None) -> tuple[str, ...]:
-    """The host's addresses (of the source address's family when one is given)."""
+class ResolveFailed(Exception):
+    """The host name gave no address; the message says why in words."""
+
+
+async def resolve(host: str, source: str | None, nameserver: str | None = None) -> tuple[str, ...]:
+    """The host's addresses (of the source address's family when one is given).
+
+    With `nameserver`, A/AAAA are asked of that server (dnspython) instead of the
+    system resolver. Raises ResolveFailed, OSError or UnicodeError when there are none.
+    """
+    want6 = source is None or ":" in source
+    want4 = source is None or ":" not in source
+    if nameserver:
+        from relaywiz.core.dns import DnsClient
+
+        try:
+            ipaddress.ip_address(host)
+            return (host,)
+        except ValueError:
+            pass
+        client = DnsClient(nameserver)
+        kinds = [k for k, want in (("A", want4), ("AAAA", want6)) if want]
+        answers = await asyncio.gather(*(client.resolve(host, k) for k in kinds))
+        found = tuple(t for a in answers for t in a.texts)
+        if found:
+            return found
+        failures = [a for a in answers if not a.ok and not a.absent]
+        if failures:
+            raise ResolveFailed(f"DNS did not answer: {failures[0].why}")
+        raise ResolveFailed("no such name in DNS")
     loop = asyncio.get_running_loop()
-    family = socket.AF_UNSPEC
-    if source:
-        family = socket.AF_INET6 if ":" in source else socket.AF_INET
+    family = socket.AF_UNSPEC if want4 and want6 else (socket.AF_INET if want4 else socket.AF_INET6)
     infos = await loop.getaddrinfo(host, None, family=family, type=socket.SOCK_STREAM)
     return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
 
@@ -133,9 +160,10 @@ async def run_probe(request: ProbeRequest, listener: ProbeListener | None = None
         check_source_address(request.source_address)
     try:
         addresses = await asyncio.wait_for(
-            resolve(request.host, request.source_address), request.timeouts.connect
+            resolve(request.host, request.source_address, request.nameserver),
+            request.timeouts.connect,
         )
-    except (OSError, TimeoutError, UnicodeError) as exc:
+    except (OSError, TimeoutError, UnicodeError, ResolveFailed) as exc:
         message = f"the name {request.host!r} does not resolve ({_gai_reason(exc)})"
         return _dns_failure(request, message, started, start)
     if not addresses:
@@ -172,6 +200,8 @@ def _gai_reason(exc: BaseException) -> str:
         return "the lookup timed out"
     if isinstance(exc, socket.gaierror):
         return exc.strerror or str(exc)
+    if isinstance(exc, ResolveFailed):
+        return str(exc)
     if isinstance(exc, UnicodeError):
         return "not a valid host name"
     return str(exc)

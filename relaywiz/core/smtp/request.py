@@ -57,6 +57,7 @@ class ProbeRequest:
     pop_before_smtp: str | None = None  # POP3 host ("" = same as host); None = off
     pop_port: int | None = None  # default 995 then 110
     send_test_to: str | None = None  # --send-test: the one case where DATA is sent
+    nameserver: str | None = None  # HOST[:PORT] to resolve the host with (default: system)
 
     @property
     def same_domain_recipient(self) -> str:
