@@ -8,7 +8,7 @@ OAuth2 only), so the hint names the provider's rule when it can tell.
 from __future__ import annotations
 
 from relaywiz.core.diagnose import catalogue as C
-from relaywiz.core.diagnose.facts import Facts, reply_text
+from relaywiz.core.diagnose.facts import Facts, describe, reply_text
 from relaywiz.core.model import Finding, Outcome, Reply
 from relaywiz.core.providers import AuthPolicy, Provider, by_host
 
@@ -65,7 +65,7 @@ def rules(f: Facts) -> list[Finding]:
                 out.append(
                     C.finding(
                         C.AUTH_UNAVAILABLE,
-                        f"On port {pr.port} ({at.tls.value}) the server offered no login "
+                        f"On port {pr.port} ({describe(at)}) the server offered no login "
                         "method the probe could use, while another port does.",
                         "Use a port that offers the login (see the recommendation).",
                         evidence=(reply_text(at.reply) or at.detail,),

@@ -9,6 +9,8 @@ from relaywiz.core.model import Attempt, Finding, Outcome, PortResult, Reply, St
 from relaywiz.core.scenarios import ANTI_SPOOFING
 
 _HELO_MARKERS = (
+    "fully-qualified",
+    "helo name",
     "helo command rejected",
     "need fully-qualified hostname",
     "invalid helo",
@@ -26,7 +28,11 @@ def rules(f: Facts) -> list[Finding]:
     out.extend(_helo(attempts))
     out.extend(_recipients(f, attempts))
     out.extend(_transient(attempts))
-    proto = [(p, a) for p, a in attempts if a.outcome is Outcome.PROTOCOL_ERROR]
+    proto = [
+        (p, a)
+        for p, a in attempts
+        if a.outcome is Outcome.PROTOCOL_ERROR and not is_helo_rejection(a.reply)
+    ]
     if proto:
         p, a = proto[0]
         out.append(

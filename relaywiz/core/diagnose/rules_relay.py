@@ -12,7 +12,7 @@ from relaywiz.core import scenarios
 from relaywiz.core.diagnose import catalogue as C
 from relaywiz.core.diagnose.facts import Facts, describe, reply_text
 from relaywiz.core.diagnose.outlook import for_attempt
-from relaywiz.core.model import Attempt, Finding, Outcome, PortResult
+from relaywiz.core.model import Attempt, Finding, Outcome, PortResult, Stage
 
 REFUSED_AS_RELAY = frozenset({Outcome.RELAY_DENIED, Outcome.AUTH_REQUIRED})
 
@@ -64,17 +64,19 @@ def _needs_auth(
     same_port = [(p, a) for p, a in denied if p.port in ok_ports]
     p, a = (same_port or denied)[0]
     q, b = next(((q, b) for q, b in auth_ok if q.port == p.port), auth_ok[0])
+    number = for_attempt(a.outcome, a.stage, a.reply)
+    where = "the sender (MAIL FROM)" if a.stage is Stage.MAIL else "the recipient"
     return C.finding(
         C.RELAY_NEEDS_AUTH,
-        f"Without a login the server refused a recipient in another domain on port {p.port} "
-        f"({describe(a)}); with the login it accepted it on port {q.port} ({describe(b)}). "
-        "The server relays only for clients that log in: a client that does not is refused "
-        "with 'Relaying denied' (Outlook 0x800CCC79).",
+        f"Without a login the server refused {where} on port {p.port} ({describe(a)}); with "
+        f"the login it accepted a recipient in another domain on port {q.port} "
+        f"({describe(b)}). The server relays only for clients that log in: a client that does "
+        f"not is refused (Outlook {number}).",
         "Turn on 'My outgoing server (SMTP) requires authentication' (Outlook) / set "
         "'Authentication method: Normal password' (Thunderbird), as in the recommendation.",
         evidence=(reply_text(a.reply), _other_reply(b)),
         port=p.port,
-        outlook_error=for_attempt(a.outcome, a.stage, a.reply),
+        outlook_error=number,
     )
 
 

@@ -20,7 +20,7 @@ from relaywiz.core.model import (
     TlsInfo,
     TlsMode,
 )
-from relaywiz.core.smtp.classify import parse_reply
+from relaywiz.core.smtp.classify import classify, parse_reply
 
 MAIL_FROM = "alice@example.net"
 RCPT_SAME = "postmaster@example.net"
@@ -76,6 +76,11 @@ _DEFAULT_STAGE = {
 }
 
 
+_CLASSIFIED_STAGES = frozenset(
+    {Stage.EHLO, Stage.STARTTLS, Stage.AUTH, Stage.MAIL, Stage.RCPT_SAME, Stage.RCPT_OTHER}
+)
+
+
 def fail(
     outcome: Outcome,
     line: str | None = None,
@@ -88,6 +93,10 @@ def fail(
     """An attempt that ended in `outcome` with the server's reply `line`."""
     st = stage or _DEFAULT_STAGE.get(outcome, Stage.RCPT_OTHER)
     r = reply(line) if line else None
+    if r is not None and st in _CLASSIFIED_STAGES:
+        # the recorded evidence must be what the probe's own classifier makes of the reply
+        judged = classify(st, r).outcome
+        assert judged is outcome, f"classifier says {judged} for {line!r} at {st}"
     other = RecipientResult(RCPT_OTHER, False, r) if st is Stage.RCPT_OTHER else None
     same = RecipientResult(RCPT_SAME, True, OK_RCPT) if st is Stage.RCPT_OTHER else None
     return Attempt(

@@ -655,13 +655,13 @@ CASES: list[Case] = [
         evidence(
             port(
                 587,
-                fail(O.RECIPIENT_REJECTED, R.POSTFIX_HELO, STARTTLS, True, stage=Stage.RCPT_SAME),
+                fail(O.PROTOCOL_ERROR, R.POSTFIX_HELO, STARTTLS, True, stage=Stage.RCPT_SAME),
             )
         ),
         {C.HELO_REJECTED: "need fully-qualified hostname"},
         None,
         2,
-        absent=(C.RECIPIENT_REJECTED,),
+        absent=(C.RECIPIENT_REJECTED, C.SMTP_PROTOCOL_ERROR),
     ),
     Case(
         "postfix: test recipient unknown",
