@@ -1,0 +1,345 @@
+"""Whole messages: DSNs, non-standard bounces, forwarded bounces, and what is not a bounce.
+
+The standard library parses the message once; this module decides what it is
+(multipart/report DSN, a bounce by its sender, subject or wording, an auto-reply,
+a feedback report, an ordinary message) and hands the right part to the right
+parser. Parts inside a returned message (message/rfc822, text/rfc822-headers)
+are never read for the reason: they are the original, not the bounce.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from collections.abc import Iterator
+from email.header import decode_header, make_header
+from email.message import Message
+
+from relaywiz.core.bounce import dsn, textbounce
+from relaywiz.core.bounce.judge import judge, summary_category
+from relaywiz.core.bounce.model import (
+    Category,
+    Explanation,
+    Kind,
+    RawFailure,
+)
+from relaywiz.core.bounce.remedies import provider_of
+from relaywiz.core.bounce.replies import ADDRESS_RE, collapse
+
+MAX_DEPTH = 12
+MAX_PART_TEXT = 1_000_000
+_ORIGINAL_TYPES = frozenset(
+    {
+        "message/rfc822",
+        "text/rfc822-headers",
+        "message/global",
+        "message/global-headers",
+        "message/partial",
+    }
+)
+_DSN_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
+
+_DAEMON_LOCAL = re.compile(
+    r"^(?:mailer-?daemon|postmaster|mail-?daemon|mdaemon|"
+    r"microsoftexchange[0-9a-f]*|bounces?|noreply-dsn)$",
+    re.I,
+)
+_DAEMON_NAME = re.compile(
+    r"mail delivery|mailer.daemon|postmaster|delivery subsystem|"
+    r"mail system|почтов\w+ (?:служб|систем)|систем\w+ доставки",
+    re.I,
+)
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|non[- ]?delivery|delivery (?:status notification|failure|failed|"
+    r"has failed|problem|delayed|incomplete|report|notification)|mail delivery failed|"
+    r"returned mail|failure notice|could not (?:be )?deliver|message not delivered|"
+    r"delayed mail|warning: (?:message|could not)|mail system error|returning message to sender|"
+    r"недоставлен|не доставлен|не удалось доставить|ошибка доставки|возврат письма",
+    re.I,
+)
+_SUCCESS_SUBJECT = re.compile(r"^\s*(?:delivered|relayed|доставлено)\s*:", re.I)
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|autoreply|"
+    r"auto:|vacation|автоответ|автоматический ответ|abwesenheit|absence|réponse automatique|"
+    r"i am (?:currently )?out of|away from)",
+    re.I,
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|пересл|tr|wg)\s*:", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_QUOTE = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.M)
+
+
+def header_text(msg: Message, name: str) -> str:
+    """A header decoded from RFC 2047, never raising on broken encodings."""
+    value = msg.get(name)
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except Exception:  # malformed encoded-words: show them as they are
+        return str(value)
+
+
+def part_text(part: Message) -> str:
+    """The decoded text of one leaf part (HTML reduced to text), bounded in size."""
+    try:
+        raw = part.get_payload(decode=True)
+    except Exception:
+        raw = None
+    if not isinstance(raw, bytes):
+        payload = part.get_payload()
+        return payload[:MAX_PART_TEXT] if isinstance(payload, str) else ""
+    raw = raw[:MAX_PART_TEXT]
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        text = raw.decode(charset, "replace")
+    except (LookupError, ValueError):
+        text = raw.decode("utf-8", "replace")
+    if part.get_content_type() == "text/html":
+        text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", text)
+        text = (
+            _TAG.sub("", text)
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+            .replace("&#39;", "'")
+            .replace("&quot;", '"')
+        )
+    return text
+
+
+def walk(msg: Message, *, into_attached: bool = False) -> Iterator[Message]:
+    """Every part, depth-first, without recursion and without entering returned originals."""
+    stack: list[tuple[Message, int]] = [(msg, 0)]
+    while stack:
+        part, depth = stack.pop()
+        yield part
+        if depth >= MAX_DEPTH:
+            continue
+        ctype = part.get_content_type()
+        if ctype in _ORIGINAL_TYPES and not into_attached:
+            continue
+        payload = (
+            part.get_payload() if part.is_multipart() or ctype.startswith("message/") else None
+        )
+        if isinstance(payload, list):
+            for child in reversed(payload):
+                if isinstance(child, Message):
+                    stack.append((child, depth + 1))
+
+
+def _texts(msg: Message) -> str:
+    plain: list[str] = []
+    html: list[str] = []
+    for part in walk(msg):
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain" or (ctype == "text/" and not part.get("content-type")):
+            plain.append(part_text(part))
+        elif ctype == "text/html":
+            html.append(part_text(part))
+        if sum(map(len, plain)) > MAX_PART_TEXT:
+            break
+    return "\n\n".join(plain or html)
+
+
+def _sender(msg: Message) -> tuple[str, str]:
+    raw = header_text(msg, "From")
+    name, _, rest = raw.partition("<")
+    m = ADDRESS_RE.search(rest or raw)
+    return name.strip(' "'), (m.group(0) if m else raw.strip())
+
+
+def _from_daemon(msg: Message) -> bool:
+    name, addr = _sender(msg)
+    local = addr.partition("@")[0]
+    return bool(_DAEMON_LOCAL.match(local) or _DAEMON_NAME.search(name))
+
+
+def is_auto_reply(msg: Message, subject: str) -> bool:
+    """Out-of-office and other automatic answers, by their headers or subject."""
+    auto = (msg.get("Auto-Submitted") or "").strip().lower()
+    if auto and auto != "no":
+        return True
+    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response", "X-Vacation"):
+        if msg.get(name) is not None:
+            return True
+    if (msg.get("Precedence") or "").strip().lower() == "auto_reply":
+        return True
+    return bool(_AUTO_SUBJECT.search(subject))
+
+
+def explain_message(data: bytes) -> Explanation:
+    """The explanation of one RFC 5322 message (a bounce or not)."""
+    msg = email.message_from_bytes(data)
+    return explain_parsed(msg, depth=0)
+
+
+def _provider_family(msg: Message) -> str | None:
+    _name, addr = _sender(msg)
+    provider = provider_of(addr.partition("@")[2])
+    return {
+        "microsoft": "exchange",
+        "mailru": "mailru",
+        "yandex": "yandex",
+        "gmail": "gmail",
+        "yahoo": "yahoo",
+    }.get(provider or "")
+
+
+def explain_parsed(msg: Message, depth: int) -> Explanation:
+    """Explain an already parsed message; `depth` > 0 for a forwarded one inside another."""
+    subject = header_text(msg, "Subject")
+    ctype = msg.get_content_type()
+    report = (msg.get_param("report-type") or "") if ctype == "multipart/report" else ""
+    report = report.lower() if isinstance(report, str) else ""
+    if report == "feedback-report" or any(
+        p.get_content_type() == "message/feedback-report" for p in walk(msg)
+    ):
+        return Explanation(
+            Kind.NOT_A_BOUNCE,
+            Category.FEEDBACK_REPORT,
+            (),
+            subject=subject,
+            note="an abuse/feedback report (ARF) about a message you sent",
+        )
+    if report == "disposition-notification":
+        return Explanation(
+            Kind.NOT_A_BOUNCE,
+            Category.NOT_A_BOUNCE,
+            (),
+            subject=subject,
+            note="a read receipt (message disposition notification)",
+        )
+    dsn_parts = [p for p in walk(msg) if p.get_content_type() in _DSN_TYPES]
+    if dsn_parts:
+        return _from_dsn(msg, dsn_parts[0], subject)
+    text = _texts(msg)
+    daemon = _from_daemon(msg)
+    bounce_subject = bool(_BOUNCE_SUBJECT.search(subject))
+    markers = bool(textbounce.BOUNCE_MARKERS.search(textbounce.cut_original(text)[:20000]))
+    failed_hdr = header_text(msg, "X-Failed-Recipients")
+    if daemon and _SUCCESS_SUBJECT.search(subject):
+        return Explanation(
+            Kind.NOT_A_BOUNCE,
+            Category.DELIVERED,
+            (),
+            subject=subject,
+            note="a delivery (success) notice",
+        )
+    bouncy = failed_hdr or (daemon and (bounce_subject or markers)) or (bounce_subject and markers)
+    if bouncy and (daemon or not _FORWARD_SUBJECT.search(subject)):
+        return _from_text(msg, text, subject, failed_hdr)
+    if not daemon and is_auto_reply(msg, subject):
+        return Explanation(
+            Kind.NOT_A_BOUNCE,
+            Category.AUTO_REPLY,
+            (),
+            subject=subject,
+            note="an automatic reply: your message was delivered",
+        )
+    if depth == 0:
+        forwarded = _forwarded(msg, text, subject)
+        if forwarded is not None:
+            return forwarded
+    return Explanation(Kind.NOT_A_BOUNCE, Category.NOT_A_BOUNCE, (), subject=subject)
+
+
+def _forwarded(msg: Message, text: str, subject: str) -> Explanation | None:
+    """A bounce someone forwarded: attached as a message, or pasted/quoted in the body."""
+    for part in walk(msg):
+        if part.get_content_type() == "message/rfc822" and part is not msg:
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                found = explain_parsed(inner[0], depth=1)
+                if found.kind is Kind.BOUNCE:
+                    return _note(found, "forwarded bounce")
+    unquoted = _QUOTE.sub("", text)
+    if textbounce.BOUNCE_MARKERS.search(unquoted[:50000]):
+        start = max(unquoted.find("Forwarded message"), unquoted.find("Original Message"), 0)
+        failures = textbounce.extract(unquoted[start:])
+        if failures:
+            exp = _build(
+                failures,
+                subject,
+                textbounce.family_of(unquoted),
+                None,
+                textbounce.looks_temporary(unquoted),
+            )
+            return _note(exp, "forwarded bounce")
+    return None
+
+
+def _note(exp: Explanation, note: str) -> Explanation:
+    return Explanation(
+        exp.kind,
+        exp.category,
+        exp.recipients,
+        exp.family,
+        exp.subject,
+        note if not exp.note else f"{note}; {exp.note}",
+    )
+
+
+def _build(
+    failures: list[RawFailure],
+    subject: str,
+    family: str | None,
+    provider_hint: str | None,
+    temporary: bool,
+) -> Explanation:
+    recips = tuple(
+        judge(f, provider_hint=provider_hint, temporary_hint=temporary) for f in failures
+    )
+    category = summary_category(recips, Category.UNKNOWN)
+    kind = Kind.NOT_A_BOUNCE if category is Category.DELIVERED else Kind.BOUNCE
+    return Explanation(kind, category, recips, family, subject)
+
+
+def _from_text(msg: Message, text: str, subject: str, failed_hdr: str) -> Explanation:
+    failures = textbounce.extract(text)
+    bounce_text = textbounce.cut_original(text)
+    if not failures:
+        addrs = ADDRESS_RE.findall(failed_hdr) or [None]
+        diag = collapse(bounce_text)[:500]
+        failures = [RawFailure(address=a, diagnostic=diag) for a in addrs]
+    family = _provider_family(msg) or textbounce.family_of(bounce_text)
+    if family == "exim" and msg.get("X-Failed-Recipients") is None and "Delay reason" not in text:
+        family = (
+            "exim"
+            if "SMTP error from remote" in text or "address(es) failed" in text
+            else ("generic")
+        )
+    _name, sender = _sender(msg)
+    return _build(
+        failures, subject, family, sender.partition("@")[2], textbounce.looks_temporary(bounce_text)
+    )
+
+
+def _from_dsn(msg: Message, part: Message, subject: str) -> Explanation:
+    blocks = dsn.blocks_of_part(part)
+    reporting = dsn.reporting_mta(blocks)
+    raw = dsn.failures(blocks)
+    text = textbounce.cut_original(_texts(msg))
+    from_text = {(f.address or "").lower(): f for f in textbounce.extract(text)} if text else {}
+    merged: list[RawFailure] = []
+    for f in raw:
+        t = from_text.get((f.address or "").lower())
+        if t is not None:
+            f = RawFailure(
+                address=f.address,
+                diagnostic=f.diagnostic or t.diagnostic,
+                status=f.status or t.status,
+                reply_code=f.reply_code or t.reply_code,
+                remote_mta=f.remote_mta or t.remote_mta,
+                stage=f.stage or t.stage,
+                action=f.action,
+            )
+        merged.append(f)
+    if not merged:
+        merged = list(from_text.values())
+    family = _provider_family(msg) or textbounce.family_of(text) or "dsn"
+    exp = _build(merged, subject, family, reporting, textbounce.looks_temporary(text))
+    return exp

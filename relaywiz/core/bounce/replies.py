@@ -1,0 +1,179 @@
+"""Reading the pieces of an SMTP reply out of free text: code, status, stage, remote host.
+
+Every MTA words these differently ("in reply to RCPT TO command", "after RCPT
+TO:<x>", "does not like recipient", "[RCPT_TO]", ">>> RCPT TO"); the parsers
+share these helpers so that each one only has to find the reply itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from relaywiz.core.bounce.model import BounceStage
+
+S = BounceStage
+
+ADDRESS = (
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-\u0080-\uffff]+"
+    r"@[A-Za-z0-9.\-\u0080-\uffff]+[A-Za-z0-9\u0080-\uffff]"
+)
+ADDRESS_RE = re.compile(ADDRESS)
+
+_STATUS = r"[245]\.\d{1,3}\.\d{1,3}"
+STATUS_RE = re.compile(r"(?<![\d.])(" + _STATUS + r")(?![\d]|\.\d)")
+# a reply: 3 digits at the start of a line or after "said:", then space/dash/end
+REPLY_RE = re.compile(
+    r"(?:^|(?<=[\s:;'\"(<«]))([245]\d\d)(?:[ -]|$)(?:\s*#?\(?(" + _STATUS + r")\)?(?![\d.]))?",
+    re.MULTILINE,
+)
+QMAIL_STATUS_RE = re.compile(r"\(#(" + _STATUS + r")\)")
+
+_STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), s)
+    for p, s in (
+        (
+            r"in reply to end of data|after end of data|after sending (the )?message|"
+            r"while sending end of data|failed after i sent the message|\[body\]|\[end_of_data\]|"
+            r">>> \.\s*$|after data\b.{0,10}(body|content)",
+            S.AFTER_DATA,
+        ),
+        (
+            r"in reply to rcpt to|after (pipelined )?rcpt to|while sending rcpt to|"
+            r"does not like recipient|\[rcpt_to\]|>>> rcpt to|rejected rcpt|"
+            r"recipient address rejected",
+            S.RCPT,
+        ),
+        (
+            r"in reply to mail from|after (pipelined )?mail from|while sending mail from|"
+            r"sender was rejected|\[mail_from\]|>>> mail from|rejected mail\b|"
+            r"sender address rejected",
+            S.MAIL,
+        ),
+        (
+            r"in reply to data command|after data\b|while sending data|after sending data block|"
+            r"\[data\]|>>> data\s*$",
+            S.DATA,
+        ),
+        (r"in reply to (starttls|auth)|after starttls|after auth|tls is required", S.STARTTLS),
+        (
+            r"in reply to (ehlo|helo|lhlo)|after (ehlo|helo)|my name was rejected|"
+            r"helo command rejected",
+            S.HELO,
+        ),
+        (
+            r"initial (server )?greeting|refused to talk to me|after initial connection|"
+            r"greeting failed|connect to |connection (refused|timed out)|"
+            r"couldn't connect|unable to connect|no route to host|"
+            r"wasn't able to establish an smtp connection",
+            S.CONNECT,
+        ),
+    )
+)
+
+
+def find_stage(text: str) -> BounceStage | None:
+    """The SMTP stage the text says the refusal came at, if it says."""
+    for pattern, stage in _STAGES:
+        if pattern.search(text):
+            return stage
+    return None
+
+
+def find_reply(text: str) -> tuple[int | None, str | None, int]:
+    """(reply code, enhanced status, offset of the code) of the first reply in `text`."""
+    m = REPLY_RE.search(text)
+    if m is None:
+        return None, None, -1
+    return int(m.group(1)), m.group(2), m.start(1)
+
+
+def find_status(text: str) -> str | None:
+    """An RFC 3463 status anywhere in `text` (qmail's "(#5.1.1)" included)."""
+    m = QMAIL_STATUS_RE.search(text)
+    if m:
+        return m.group(1)
+    m = STATUS_RE.search(text)
+    return m.group(1) if m else None
+
+
+def best_status(text: str, *fallbacks: str | None) -> str | None:
+    """The most specific status: the one in the reply text, else the first specific fallback.
+
+    A reported x.0.0 (Exim's habit) loses to any specific code found elsewhere.
+    """
+    found = [s for s in (find_status(text), *fallbacks) if s]
+    for s in found:
+        if not s.endswith(".0.0"):
+            return s
+    return found[0] if found else None
+
+
+_HOST_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"host ([\w.\-]+)\s?\[([\w.:]+)\](?::\d+)? said",
+        r"host ([\w.\-]+) \[([\w.:]+)\]",
+        r"H=([\w.\-]+) \[([\w.:]+)\]",
+        r"connect to ([\w.\-]+)\[([\w.:]+)\]",
+        r"Remote Server at ([\w.\-]+) \(([\w.:]+)\)",
+        r"conversation with ([\w.\-]+)\[([\w.:]+)\]",
+        r"lost connection with ([\w.\-]+)\[([\w.:]+)\]",
+    )
+)
+_HOST_ONLY = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"while talking to ([\w.\-]+?)\.?:",
+        r"^(\d{1,3}(?:\.\d{1,3}){3}) (?:does not like|failed after)",
+        r"Connected to (\d{1,3}(?:\.\d{1,3}){3}) but",
+        r"<([\w.\-]+\.[a-z]{2,}) #\d\.\d",
+        r"^\s+([\w.\-]+\.[a-z]{2,}) \[[\w.:]+\]:\s*$",
+    )
+)
+
+
+def find_remote_mta(text: str) -> str | None:
+    """The remote server named in the text, as "host [ip]" or "host"."""
+    for pattern in _HOST_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return f"{m.group(1)} [{m.group(2)}]"
+    for pattern in _HOST_ONLY:
+        m = (
+            pattern.search(text)
+            if not pattern.pattern.startswith("^")
+            else re.search(pattern.pattern, text, re.IGNORECASE | re.MULTILINE)
+        )
+        if m:
+            return m.group(1)
+    return None
+
+
+_LEADS = re.compile(
+    r"^(?:.*?\b(?:said|returned|responded|Remote host said|The response(?: from the remote server)?"
+    r" was|reason)\s*:\s*|host [\w.\-]+ \[[\w.:]+\]:\s*|SMTP error from remote mail server after"
+    r" [^:]*(?::<[^>]*>)?:\s*(?:host [\w.\-]+ \[[\w.:]+\]:\s*)?)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def reply_text(text: str) -> str:
+    """The server's own words inside a wrapper sentence ("host x said: 550 ..." -> "550 ...")."""
+    code, _status, at = find_reply(text)
+    if code is not None and at >= 0:
+        out = text[at:]
+    else:
+        m = _LEADS.match(text)
+        out = text[m.end() :] if m else text
+    out = re.sub(r"\s*\(in reply to [^)]*\)\s*$", "", out.strip())
+    return collapse(out)
+
+
+def collapse(text: str) -> str:
+    """One line: runs of whitespace (folded lines) become one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def host_domain(mta: str | None) -> str:
+    """The lower-cased host part of a "host [ip]" string, for provider matching."""
+    return (mta or "").split(" ")[0].lower().rstrip(".")
