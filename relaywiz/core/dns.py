@@ -171,6 +171,8 @@ class DnsClient:
         resolver.timeout = min(self.timeout, 2.0)
         resolver.retry_servfail = False
         resolver.cache = None
+        # EDNS0 with a 1232-byte buffer: 2048-bit DKIM keys fit in UDP, no TCP fallback
+        resolver.use_edns(0, 0, 1232)
 
     def sync_resolver(self) -> dns.resolver.Resolver:
         """A blocking resolver pointed at the same server, for libraries run in a thread."""
