@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from relaywiz.core.model import Outcome, Stage, TlsMode
+from relaywiz.core.smtp.port import PortProber, port_result
 from relaywiz.core.smtp.probe import ProbeSetupError, run_probe
 from relaywiz.core.smtp.request import Credentials, ProbeRequest, Timeouts
 from tests.support.servers import (
@@ -241,3 +242,23 @@ async def test_send_test_delivers_exactly_one(tmp_path: Path) -> None:
         ev = await run_probe(request(port, send_test_to="friend@other.test"))
     assert ev.send_test is not None and ev.send_test.accepted
     assert h.log.data_sent == 1
+
+
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_ipv6_loopback(), reason="this machine has no IPv6 loopback")
+async def test_next_address_is_tried_when_the_first_refuses() -> None:
+    with smtp_server(Policy(relay_needs_auth=False), host="::1") as (port, h):
+        prober = PortProber(request(port), ("127.0.0.1", "::1"), port, None)
+        await prober.run()
+        result = port_result(prober, 0.0)
+    assert result.outcome is Outcome.OK
+    assert prober.address == "::1"
+    assert h.log.data_sent == 0

@@ -54,13 +54,18 @@ class PortState:
 
 
 class PortProber:
-    """Runs the attempts for one port of one address."""
+    """Runs the attempts for one port (on the first of the host's addresses that answers)."""
 
     def __init__(
-        self, request: ProbeRequest, address: str, port: int, listener: ProbeListener | None
+        self,
+        request: ProbeRequest,
+        addresses: tuple[str, ...],
+        port: int,
+        listener: ProbeListener | None,
     ) -> None:
         self.req = request
-        self.address = address
+        self.addresses = addresses
+        self.address = addresses[0]
         self.state = PortState(port=port, implicit=port in request.implicit_tls_ports)
         self.listener = listener
         self.conn: Connection | None = None
@@ -288,11 +293,23 @@ class PortProber:
             plan.append((TlsMode.NONE, True))  # the only way there is: AUTH in clear text
         return plan
 
+    async def _open_any(self, mode: TlsMode) -> None:
+        """Open the first connection, trying the host's next address when one refuses."""
+        for i, address in enumerate(self.addresses):
+            self.address = address
+            try:
+                await self._open(mode)
+                return
+            except AttemptStop as stop:
+                last = i == len(self.addresses) - 1
+                if last or stop.outcome is not Outcome.REFUSED:
+                    raise
+
     async def run(self) -> None:
         """Make every attempt; connection-level failures end the port after the first."""
         first_mode = TlsMode.IMPLICIT if self.state.implicit else TlsMode.NONE
         try:
-            await self._open(first_mode)
+            await self._open_any(first_mode)
         except AttemptStop as stop:
             self._finish(
                 Attempt(

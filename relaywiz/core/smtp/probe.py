@@ -170,7 +170,7 @@ async def run_probe(request: ProbeRequest, listener: ProbeListener | None = None
         return _dns_failure(request, f"{request.host!r} has no usable address", started, start)
 
     budget = port_budget(request)
-    probers = [PortProber(request, addresses[0], p, listener) for p in request.ports]
+    probers = [PortProber(request, addresses, p, listener) for p in request.ports]
     for prober in probers:
         if listener is not None:
             listener(PortStarted(prober.state.port))
@@ -189,7 +189,7 @@ async def run_probe(request: ProbeRequest, listener: ProbeListener | None = None
     helo = next((p.helo_name for p in probers if p.helo_name), None)
     send: SendTestResult | None = None
     if request.send_test_to:
-        send = await _send_test(request, addresses[0], tuple(results), budget)
+        send = await _send_test(request, addresses, tuple(results), budget)
     return _evidence(
         request, addresses, tuple(results), started, start, helo=helo, pop=pop, send=send
     )
@@ -261,7 +261,10 @@ TEST_MESSAGE = (
 
 
 async def _send_test(
-    request: ProbeRequest, address: str, results: tuple[PortResult, ...], budget: float
+    request: ProbeRequest,
+    addresses: tuple[str, ...],
+    results: tuple[PortResult, ...],
+    budget: float,
 ) -> SendTestResult:
     """Send the one labelled test message over the best path that was seen to work."""
     rcpt = request.send_test_to or ""
@@ -276,7 +279,7 @@ async def _send_test(
         (a for a in port.attempts if a.outcome is Outcome.OK and (a.auth or not creds)),
         next(a for a in port.attempts if a.outcome is Outcome.OK),
     )
-    prober = PortProber(request, address, port.port, None)
+    prober = PortProber(request, addresses, port.port, None)
     outcome: SendTestResult | None = None
 
     async def send() -> None:
