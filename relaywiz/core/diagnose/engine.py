@@ -69,13 +69,15 @@ def diagnose(evidence: Evidence, situation: Situation | None = None) -> Report:
     findings = _dedupe(findings)
     findings.sort(key=lambda x: _ORDER[x.severity])
     reason = None if rec is not None else no_recommendation_reason(facts, findings)
+    code = exit_code(rec, findings)
     return Report(
         evidence=evidence,
         situation=facts.situation,
         findings=tuple(findings),
         recommendation=rec,
         no_recommendation_reason=reason,
-        exit_code=int(exit_code(rec, findings)),
+        exit_code=int(code),
+        ticket=ticket(facts, findings, rec, reason, code),
     )
 
 
@@ -88,6 +90,43 @@ def exit_code(
     if any(C.CATALOGUE[f.id].warns for f in findings):
         return ExitCode.WARNING
     return ExitCode.OK
+
+
+_SECURITY_WORDS = {
+    Security.SSL_TLS: "SSL/TLS",
+    Security.STARTTLS: "STARTTLS",
+    Security.NONE: "no encryption",
+}
+
+
+def summary(rec: Recommendation | None, reason: str | None, code: ExitCode) -> str:
+    """The verdict in one line: what works, or why nothing does."""
+    if rec is None:
+        return f"No working way to send: {reason}"
+    login = "with login" if rec.auth else "without login"
+    pop = ", POP3 login first" if rec.pop_before_smtp else ""
+    head = "Works" if code is ExitCode.OK else "Works, with warnings"
+    return f"{head}: {rec.host} port {rec.port}, {_SECURITY_WORDS[rec.security]}, {login}{pop}"
+
+
+def ticket(
+    facts: Facts,
+    findings: list[Finding],
+    rec: Recommendation | None,
+    reason: str | None,
+    code: ExitCode,
+) -> tuple[tuple[str, str], ...]:
+    """The lines a helpdesk ticket opens with: verdict, main problem, the user's relay-table row."""
+    out = [("Verdict", summary(rec, reason, code))]
+    problem = next((f for f in findings if f.severity is Severity.PROBLEM), None)
+    if problem is not None:
+        number = f" (Outlook {problem.outlook_error})" if problem.outlook_error else ""
+        out.append(("Main problem", problem.title + number))
+        out.append(("What to change", problem.remedy))
+    row = next((f for f in findings if f.id == C.SITUATION_RELAY), None)
+    if row is not None:
+        out.append(("Relay table", row.explanation))
+    return tuple(out)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

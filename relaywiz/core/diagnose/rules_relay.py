@@ -71,13 +71,22 @@ def _needs_auth(
         f"Without a login the server refused {where} on port {p.port} ({describe(a)}); with "
         f"the login it accepted a recipient in another domain on port {q.port} "
         f"({describe(b)}). The server relays only for clients that log in: a client that does "
-        f"not is refused (Outlook {number}).",
+        f"not is refused (Outlook {number}).{_same_note(a)}",
         "Turn on 'My outgoing server (SMTP) requires authentication' (Outlook) / set "
         "'Authentication method: Normal password' (Thunderbird), as in the recommendation.",
         evidence=(reply_text(a.reply), _other_reply(b)),
         port=p.port,
         outlook_error=number,
     )
+
+
+def _same_note(a: Attempt) -> str:
+    if a.same is not None and a.same.accepted:
+        return (
+            f" Mail to {a.same.address}, in the server's own domain, was accepted without a "
+            "login: that is local delivery, not relay."
+        )
+    return ""
 
 
 def _denied_with_auth(attempts: list[tuple[PortResult, Attempt]]) -> list[Finding]:

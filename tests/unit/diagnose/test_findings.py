@@ -802,3 +802,15 @@ def test_findings_are_ordered_most_severe_first() -> None:
     for case in CASES:
         sev = [order[f.severity.value] for f in diagnose(case.evidence, case.situation).findings]
         assert sev == sorted(sev), case.name
+
+
+def test_ticket_opens_with_the_verdict_and_the_main_problem() -> None:
+    case = CASES[0]
+    report = diagnose(case.evidence, case.situation)
+    fields = dict(report.ticket)
+    assert fields["Verdict"].startswith("Works: mail.example.net port 465, SSL/TLS, with login")
+    assert fields["Main problem"].startswith(report.findings[0].title)
+    assert "hotel" in fields["Relay table"]
+    dead_case = next(c for c in CASES if c.name == "every port filtered")
+    fields = dict(diagnose(dead_case.evidence, dead_case.situation).ticket)
+    assert fields["Verdict"].startswith("No working way to send: No port")
