@@ -19,6 +19,8 @@ from tests.support.servers import (
     USER,
     Certs,
     Policy,
+    PopBeforeSmtp,
+    PopTrustingHandler,
     RawServer,
     free_port,
     hold,
@@ -261,4 +263,46 @@ async def test_next_address_is_tried_when_the_first_refuses() -> None:
         result = port_result(prober, 0.0)
     assert result.outcome is Outcome.OK
     assert prober.address == "::1"
+    assert h.log.data_sent == 0
+
+
+async def test_pop_before_smtp_changes_the_answer() -> None:
+    pop = PopBeforeSmtp({USER: PASSWORD})
+    with pop, smtp_server(handler=PopTrustingHandler(Policy(), pop)) as (port, h):
+        ev = await run_probe(
+            request(
+                port,
+                credentials=Credentials(USER, PASSWORD),
+                pop_before_smtp="127.0.0.1",
+                pop_port=pop.server.port,
+                source_address="127.0.0.23",
+            )
+        )
+    assert ev.pop_before_smtp is not None and ev.pop_before_smtp.logged_in
+    assert ev.pop_before_smtp.changed_answer is True
+    p = ev.ports[0]
+    before = next(a for a in p.attempts if not a.auth and not a.pop_before_smtp)
+    after = next(a for a in p.attempts if a.pop_before_smtp)
+    assert before.outcome is Outcome.RELAY_DENIED and after.outcome is Outcome.OK
+    # the server offers no AUTH: the client's way is the one after the POP3 login
+    assert p.outcome is Outcome.OK
+    assert pop.trusted == {"127.0.0.23"}
+    assert h.log.data_sent == 0
+
+
+async def test_pop_login_refused_is_reported_and_changes_nothing() -> None:
+    pop = PopBeforeSmtp({USER: "other"})
+    with pop, smtp_server(handler=PopTrustingHandler(Policy(), pop)) as (port, h):
+        ev = await run_probe(
+            request(
+                port,
+                credentials=Credentials(USER, PASSWORD),
+                pop_before_smtp="127.0.0.1",
+                pop_port=pop.server.port,
+            )
+        )
+    assert ev.pop_before_smtp is not None and not ev.pop_before_smtp.logged_in
+    assert "refused" in ev.pop_before_smtp.detail
+    assert PASSWORD not in ev.pop_before_smtp.detail
+    assert ev.ports[0].outcome is Outcome.AUTH_UNAVAILABLE
     assert h.log.data_sent == 0

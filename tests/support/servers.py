@@ -151,6 +151,7 @@ def smtp_server(
     policy: Policy | None = None,
     *,
     host: str = "127.0.0.1",
+    handler: ScriptedHandler | None = None,
     starttls: ssl.SSLContext | None = None,
     implicit: ssl.SSLContext | None = None,
     require_starttls: bool = False,
@@ -158,7 +159,7 @@ def smtp_server(
     auth_required: bool = False,
 ) -> Iterator[tuple[int, ScriptedHandler]]:
     """An aiosmtpd server on a free loopback port, stopped on exit."""
-    handler = ScriptedHandler(policy or Policy())
+    handler = handler or ScriptedHandler(policy or Policy())
     port = free_port(host)
     kwargs: dict[str, object] = {
         "authenticator": handler.authenticator,
@@ -260,3 +261,61 @@ def hold(conn: socket.socket, stop_after: float = 30.0) -> None:
     with contextlib.suppress(OSError):
         while conn.recv(1024):
             pass
+
+
+class PopBeforeSmtp:
+    """A small real POP3 server (USER/PASS/QUIT over plain TCP) that remembers the
+    addresses that logged in, for a ScriptedHandler to trust (POP-before-SMTP)."""
+
+    def __init__(self, users: dict[str, str]) -> None:
+        self.users = users
+        self.trusted: set[str] = set()
+        self.server = RawServer(self._session)
+
+    def _session(self, conn: socket.socket) -> None:
+        peer = conn.getpeername()[0]
+        conn.sendall(b"+OK POP3 ready\r\n")
+        user = None
+        while True:
+            line = read_line(conn).decode(errors="replace").strip()
+            if not line:
+                return
+            verb, _, arg = line.partition(" ")
+            verb = verb.upper()
+            if verb == "CAPA":
+                conn.sendall(b"+OK\r\nUSER\r\n.\r\n")
+            elif verb == "USER":
+                user = arg
+                conn.sendall(b"+OK\r\n")
+            elif verb == "PASS":
+                if user is not None and self.users.get(user) == arg:
+                    self.trusted.add(peer)
+                    conn.sendall(b"+OK logged in\r\n")
+                else:
+                    conn.sendall(b"-ERR [AUTH] Authentication failed.\r\n")
+            elif verb == "QUIT":
+                conn.sendall(b"+OK bye\r\n")
+                return
+            else:
+                conn.sendall(b"-ERR unknown command\r\n")
+
+    def __enter__(self) -> PopBeforeSmtp:
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.__exit__(*exc)
+
+
+class PopTrustingHandler(ScriptedHandler):
+    """Relays for clients whose address logged in to `pop` (and for no one else)."""
+
+    def __init__(self, policy: Policy, pop: PopBeforeSmtp) -> None:
+        super().__init__(policy)
+        self.pop = pop
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        if session.peer[0] in self.pop.trusted:
+            envelope.rcpt_tos.append(address)
+            return "250 2.1.5 Ok"
+        return await super().handle_RCPT(server, session, envelope, address, options)
