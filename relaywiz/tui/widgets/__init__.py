@@ -1,0 +1,1 @@
+"""Widgets of the wizard that more than one screen could use."""
