@@ -69,12 +69,13 @@ async def check_list(
         )
     zone = query_zone(entry, dqs_key)
     qname, positive, negative = _names(entry, zone, target)
-    answer, reason, pos, neg = await asyncio.gather(
+    answer, pos, neg = await asyncio.gather(
         client.resolve(qname, "A"),
-        client.resolve(qname, "TXT"),
         client.resolve(positive, "A"),
         client.resolve(negative, "A"),
     )
+    # the list's reason text is only worth a round trip when the target is listed
+    reason = await client.resolve(qname, "TXT") if answer.ok else answer
     result = judge(entry, target, answer, reason, pos, neg)
     if dqs_key:
         result = _redact(result, dqs_key)

@@ -58,9 +58,11 @@ def evaluate(
     helo: str,
     strict: bool = True,
     timeout: float = 20,
+    record: str | None = None,
 ) -> tuple[str, str, int, int]:
     """pyspf's (result, explanation, DNS lookups, void lookups) for `ip` sending as `domain`.
 
+    `record` is the domain's SPF record when already fetched (saves pyspf a lookup).
     Blocking: call it through asyncio.to_thread.
     """
     token = _current.set(resolver)
@@ -73,7 +75,7 @@ def evaluate(
             timeout=timeout,
             querytime=timeout,
         )
-        result, _code, explanation = query.check()
+        result, _code, explanation = query.check(spf=record)
         return str(result), str(explanation), int(query.lookups), int(query.void_lookups)
     finally:
         _current.reset(token)
