@@ -56,6 +56,8 @@ RECIPIENT_REJECTED = "recipient.rejected"
 SMTP_GREYLISTED = "smtp.greylisted"
 SMTP_TEMPORARY_FAILURE = "smtp.temporary_failure"
 SMTP_PROTOCOL_ERROR = "smtp.protocol_error"
+SEND_TEST_DELIVERED = "send_test.accepted"
+SEND_TEST_REFUSED = "send_test.refused"
 # --- the user's side --------------------------------------------------------------
 SITUATION_RELAY = "situation.relay"
 CLIENT_OUTLOOK_ERROR = "client.outlook_error"
@@ -152,6 +154,8 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry(SMTP_GREYLISTED, _I, "Greylisted: the server asks to retry later", "0x800CCC68"),
     Entry(SMTP_TEMPORARY_FAILURE, _P, "The server reported a temporary failure", "0x800CCC67"),
     Entry(SMTP_PROTOCOL_ERROR, _P, "The server did not follow the SMTP protocol"),
+    Entry(SEND_TEST_DELIVERED, _I, "The test message was accepted for delivery"),
+    Entry(SEND_TEST_REFUSED, _P, "The test message was refused", None, True),
     Entry(SITUATION_RELAY, _I, "What your situation means for relaying"),
     Entry(CLIENT_OUTLOOK_ERROR, _I, "The Outlook error number you saw"),
 )

@@ -28,6 +28,7 @@ def rules(f: Facts) -> list[Finding]:
     out.extend(_helo(attempts))
     out.extend(_recipients(f, attempts))
     out.extend(_transient(attempts))
+    out.extend(_send_test(f))
     proto = [
         (p, a)
         for p, a in attempts
@@ -190,3 +191,36 @@ def _transient(attempts: list[tuple[PortResult, Attempt]]) -> list[Finding]:
             )
         )
     return out
+
+
+def _send_test(f: Facts) -> list[Finding]:
+    st = f.evidence.send_test
+    if st is None:
+        return []
+    if st.accepted:
+        return [
+            C.finding(
+                C.SEND_TEST_DELIVERED,
+                f"The one test message (--send-test) to {st.recipient} was accepted on port "
+                f"{st.port}: the whole way, content included, works.",
+                "Check that it arrived (and not in the spam folder).",
+                evidence=(reply_text(st.reply) or st.message_id,),
+                port=st.port or None,
+            )
+        ]
+    if st.reply is not None and ANTI_SPOOFING.matches(st.reply.text):
+        return []  # sender.not_owned says it
+    return [
+        C.finding(
+            C.SEND_TEST_REFUSED,
+            f"The test message (--send-test) to {st.recipient} was not accepted"
+            + (f" on port {st.port}" if st.port else "")
+            + f": {st.detail or reply_text(st.reply) or 'no reply'}. Everything up to the "
+            "recipients was accepted, so the refusal is about the message itself (a content "
+            "or spam filter, a size limit) or about sending as this address.",
+            "Read the server's words in the evidence; `relaywiz lint` checks a message for "
+            "the usual content problems.",
+            evidence=(reply_text(st.reply) or st.detail or "not sent",),
+            port=st.port or None,
+        )
+    ]

@@ -291,17 +291,19 @@ CASES: list[Case] = [
         absent=(C.SENDER_REJECTED,),
     ),
     Case(
-        "mail.ru: From header must match the user (seen by --send-test)",
+        "send test timed out after the recipients were accepted",
         evidence(
             port(465, ok(IMPLICIT, True), banner=R.MAILRU_BANNER),
             host="smtp.mail.ru",
             username="alice@mail.ru",
             mail_from="boss@example.org",
-            send_test=SendTestResult(465, "alice@mail.ru", False, None, "<t1@relaywiz>"),
+            send_test=SendTestResult(
+                465, "alice@mail.ru", False, None, "<t1@relaywiz>", "timed out"
+            ),
         ),
-        {},
+        {C.SEND_TEST_REFUSED: "timed out"},
         (465, "ssl_tls", True),
-        0,
+        1,
     ),
     Case(
         "mail.ru: invalid headers at the end of DATA (send test)",
@@ -317,6 +319,39 @@ CASES: list[Case] = [
         {C.SENDER_NOT_OWNED: "'From:' header must match"},
         (465, "ssl_tls", True),
         1,
+    ),
+    Case(
+        "send test accepted",
+        evidence(
+            port(587, ok(STARTTLS, True)),
+            send_test=SendTestResult(
+                587,
+                "alice@example.net",
+                True,
+                reply("250 2.0.0 Ok: queued as 4ZxY1T3abc"),
+                "<t3@relaywiz>",
+            ),
+        ),
+        {C.SEND_TEST_DELIVERED: "queued as"},
+        (587, "starttls", True),
+        0,
+    ),
+    Case(
+        "send test refused as spam at the end of DATA",
+        evidence(
+            port(587, ok(STARTTLS, True)),
+            send_test=SendTestResult(
+                587,
+                "alice@example.net",
+                False,
+                reply("550 5.7.1 Message rejected as spam by Content Filtering."),
+                "<t4@relaywiz>",
+            ),
+        ),
+        {C.SEND_TEST_REFUSED: "rejected as spam"},
+        (587, "starttls", True),
+        1,
+        absent=(C.SENDER_NOT_OWNED,),
     ),
     Case(
         "Microsoft 365: no permission to send as this sender",
