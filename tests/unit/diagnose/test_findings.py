@@ -849,3 +849,11 @@ def test_ticket_opens_with_the_verdict_and_the_main_problem() -> None:
     dead_case = next(c for c in CASES if c.name == "every port filtered")
     fields = dict(diagnose(dead_case.evidence, dead_case.situation).ticket)
     assert fields["Verdict"].startswith("No working way to send: No port")
+
+
+def test_the_documentation_lists_every_finding_id() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[3] / "docs" / "diagnosis.md").read_text()
+    missing = [fid for fid in ALL_IDS if f"`{fid}`" not in doc]
+    assert missing == []
