@@ -90,40 +90,31 @@ def _proxy_main(upstream_port: int, delay: float, ports, counter) -> None:  # ty
 
 
 async def _proxy(upstream: tuple[str, int], delay: float, ports, counter) -> None:  # type: ignore[no-untyped-def]
+    """One front socket, one upstream socket; query ids are rewritten to route replies back."""
     loop = asyncio.get_running_loop()
-    pending: set[asyncio.Task[None]] = set()
+    waiting: dict[int, tuple[bytes, tuple[str, int]]] = {}
+    next_id = [0]
 
-    async def relay(front: asyncio.DatagramTransport, data: bytes, addr: tuple[str, int]) -> None:
-        await asyncio.sleep(delay)
-        reply: asyncio.Future[bytes] = loop.create_future()
-
-        class Back(asyncio.DatagramProtocol):
-            def datagram_received(self, data: bytes, _addr: tuple[str, int]) -> None:
-                if not reply.done():
-                    reply.set_result(data)
-
-        back, _ = await loop.create_datagram_endpoint(Back, remote_addr=upstream)
-        try:
-            back.sendto(data)
-            front.sendto(await asyncio.wait_for(reply, 5), addr)
-        except TimeoutError:
-            pass
-        finally:
-            back.close()
+    class Back(asyncio.DatagramProtocol):
+        def datagram_received(self, data: bytes, _addr: tuple[str, int]) -> None:
+            entry = waiting.pop(int.from_bytes(data[:2], "big"), None)
+            if entry is not None:
+                front.sendto(entry[0] + data[2:], entry[1])
 
     class Front(asyncio.DatagramProtocol):
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            self.transport = transport
-
         def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+            if len(data) < 12:
+                return
             with counter.get_lock():
                 counter.value += 1
-            task = asyncio.ensure_future(relay(self.transport, data, addr))  # type: ignore[arg-type]
-            pending.add(task)
-            task.add_done_callback(pending.discard)
+            next_id[0] = (next_id[0] + 1) % 65536
+            waiting[next_id[0]] = (data[:2], addr)
+            relayed = next_id[0].to_bytes(2, "big") + data[2:]
+            loop.call_later(delay, back.sendto, relayed)
 
-    transport, _ = await loop.create_datagram_endpoint(Front, local_addr=("127.0.0.1", 0))
-    ports.put(transport.get_extra_info("sockname")[1])
+    back, _ = await loop.create_datagram_endpoint(Back, remote_addr=upstream)
+    front, _ = await loop.create_datagram_endpoint(Front, local_addr=("127.0.0.1", 0))
+    ports.put(front.get_extra_info("sockname")[1])
     await asyncio.Event().wait()  # until SIGTERM
 
 
