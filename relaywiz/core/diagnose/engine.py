@@ -54,6 +54,7 @@ def diagnose(evidence: Evidence, situation: Situation | None = None) -> Report:
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(facts))
+    findings.extend(rules_situation.client_error(facts, findings))
     rec = recommend(facts)
     if rec is not None and rec.security is Security.NONE:
         findings.append(

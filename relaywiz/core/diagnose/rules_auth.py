@@ -20,6 +20,8 @@ _APP_PASSWORD_MARKERS = (
     "parol prilozheniya",
     "external application",
 )
+_WEB_LOGIN_MARKERS = ("web browser", "web login", "log in via your web")
+_TOO_MANY_MARKERS = ("too many", "rate limit", "try again later")
 _OAUTH_MARKERS = (
     "smtpclientauthentication is disabled",
     "smtp_auth_disabled",
@@ -113,6 +115,16 @@ def auth_hint(provider: Provider | None, replies: list[Reply], username: str | N
         parts.append(
             "The server asks for an app password (a separate password created for mail "
             "programs) instead of the account's normal password."
+        )
+    elif any(m in texts for m in _WEB_LOGIN_MARKERS):
+        parts.append(
+            "The server wants the account to sign in once through the provider's web page "
+            "(a security check), then to use an app password in the mail program."
+        )
+    if any(m in texts for m in _TOO_MANY_MARKERS):
+        parts.append(
+            "The server also counts failed logins: after too many it refuses for a while, "
+            "even the right password. Wait before trying again."
         )
     if provider is not None:
         parts.append(f"{provider.name}: {provider.notes}")

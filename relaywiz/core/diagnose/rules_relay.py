@@ -43,7 +43,7 @@ def rules(f: Facts) -> list[Finding]:
                 f"Without a login the server refused a recipient in another domain on port "
                 f"{p.port} ({describe(a)}). It offers a login (AUTH) on port "
                 f"{', '.join(map(str, offered))}, which is how it lets its users send anywhere; "
-                "no user name was given to the probe, so the login was not tried.",
+                f"no user name was given to the probe, so the login was not tried.{_same_note(a)}",
                 "Turn on 'My outgoing server (SMTP) requires authentication' in the mail client; "
                 "run relaywiz again with --user to confirm the login works.",
                 evidence=(reply_text(a.reply),),
@@ -122,7 +122,7 @@ def _pop(f: Facts, denied: list[tuple[PortResult, Attempt]]) -> list[Finding]:
                     "The server refused a recipient in another domain, and no port offers a "
                     "login (AUTH) at all. Such a server trusts clients by network, or by "
                     "POP-before-SMTP: it relays for an address that has just logged in to the "
-                    "incoming (POP3) server.",
+                    f"incoming (POP3) server.{_same_note(a)}",
                     "Confirm it with `relaywiz --probe "
                     f"{f.host} --user YOU --pop-before-smtp` (logs in over POP3 first). If "
                     "that works, turn on 'Log on to incoming mail server before sending mail' "

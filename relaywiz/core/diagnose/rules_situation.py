@@ -23,17 +23,34 @@ def rules(f: Facts) -> list[Finding]:
                     outlook_error="0x800CCC79" if row.refused_by_network_trust else None,
                 )
             )
-    if s.client_error:
-        entry = lookup(s.client_error)
-        if entry is not None:
-            out.append(
-                C.finding(
-                    C.CLIENT_OUTLOOK_ERROR,
-                    f"Outlook's {entry.code} means: {entry.meaning}. The findings above say "
-                    "which step failed and why.",
-                    "Follow the recommendation below.",
-                    evidence=(s.client_error,),
-                    outlook_error=entry.code,
-                )
-            )
     return out
+
+
+def client_error(f: Facts, findings: list[Finding]) -> list[Finding]:
+    """What the Outlook number the user saw means, and which findings carry the same number."""
+    text = f.situation.client_error
+    if not text:
+        return []
+    entry = lookup(text)
+    if entry is None:
+        return []
+    same = [x for x in findings if x.outlook_error == entry.code]
+    if same:
+        titles = "; ".join(dict.fromkeys(x.title for x in same))
+        tail = f" The probe found the same failure: {titles}."
+        remedy = same[0].remedy
+    else:
+        tail = (
+            " The probe did not meet this failure from here: the user may be on another "
+            "network, or using other settings than the ones probed."
+        )
+        remedy = "Compare the client's settings with the recommendation."
+    return [
+        C.finding(
+            C.CLIENT_OUTLOOK_ERROR,
+            f"Outlook's {entry.code} means: {entry.meaning}.{tail}",
+            remedy,
+            evidence=(text,),
+            outlook_error=entry.code,
+        )
+    ]

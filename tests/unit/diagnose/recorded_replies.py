@@ -91,3 +91,10 @@ MAILRU_INVALID_HEADERS = (
     "550 Message was not accepted -- it contains invalid headers. 'From:' header must match "
     "user you are sending mail from"
 )
+GMAIL_WEB_LOGIN = (
+    "534-5.7.14 <https://accounts.google.com/signin/continue?sarp=1&scc=1>\n"
+    "534-5.7.14 Please log in via your web browser and then try again.\n"
+    "534 5.7.14  Learn more at https://support.google.com/mail/answer/78754 - gsmtp"
+)
+# --- Yahoo --------------------------------------------------------------------------
+YAHOO_TOO_MANY = "535 5.7.0 (#AUTH005) Too many bad auth attempts."

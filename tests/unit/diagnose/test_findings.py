@@ -857,3 +857,30 @@ def test_the_documentation_lists_every_finding_id() -> None:
     doc = (Path(__file__).parents[3] / "docs" / "diagnosis.md").read_text()
     missing = [fid for fid in ALL_IDS if f"`{fid}`" not in doc]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("host", "line", "words"),
+    [
+        ("smtp.gmail.com", R.GMAIL_WEB_LOGIN, "web page"),
+        ("smtp.mail.yahoo.com", R.YAHOO_TOO_MANY, "wait before trying again"),
+        ("smtp.mail.yahoo.com", R.YAHOO_TOO_MANY, "Yahoo wants an app password"),
+    ],
+)
+def test_auth_failure_hints(host: str, line: str, words: str) -> None:
+    ev = evidence(port(465, fail(O.AUTH_FAILED, line, IMPLICIT, True)), host=host)
+    f = next(f for f in diagnose(ev).findings if f.id == C.AUTH_FAILED)
+    assert words.lower() in (f.explanation + f.remedy).lower()
+
+
+def test_the_outlook_number_the_user_saw_is_matched_to_a_finding() -> None:
+    ev = evidence(port(587, ok(STARTTLS, True)), dead(25, O.FILTERED, "connect timed out"))
+    seen = diagnose(ev, Situation(client_error="0x800CCC0E")).findings
+    f = next(f for f in seen if f.id == C.CLIENT_OUTLOOK_ERROR)
+    assert "Port 25 is blocked on this network" in f.explanation
+    unseen = diagnose(ev, Situation(client_error="Outlook: 0x800CCC78")).findings
+    f = next(f for f in unseen if f.id == C.CLIENT_OUTLOOK_ERROR)
+    assert "did not meet this failure" in f.explanation
+    assert C.CLIENT_OUTLOOK_ERROR not in {
+        f.id for f in diagnose(ev, Situation(client_error="it just fails")).findings
+    }
