@@ -11,7 +11,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -77,10 +76,8 @@ class DovecotInstance:
             render(
                 (TEMPLATES / "pop-hook.sh.in").read_text(),
                 {
-                    "PYTHON": sys.executable,
-                    "HOOKPY": str(Path(__file__).with_name("pop_hook.py")),
                     "MAP": str(self.popmap),
-                    "STATE": str(popdir / "state.json"),
+                    "STATE": str(popdir / "state"),
                     "TTL": str(POP_TTL_SECONDS),
                     "CONF": str(self.postfix_conf),
                     "LOG": str(popdir / "hook.log"),

@@ -24,7 +24,8 @@ from lab.scenarios import Scenario
 TEMPLATES = Path(__file__).with_name("templates")
 NOBODY = 65534
 QUEUES = ("maildrop", "incoming", "active", "deferred", "hold")
-_QUEUED = re.compile(r"postfix/cleanup\[\d+\]: ([0-9A-F]+): message-id=")
+# "lab-isp/cleanup[123]: 4F2A1C0E553: message-id=<...>": a message that completed DATA.
+_QUEUED = re.compile(r"/cleanup\[\d+\]: (\w+): message-id=")
 
 
 class LabError(RuntimeError):
