@@ -283,3 +283,18 @@ def test_catalog_covers_the_lists_named_in_the_issue() -> None:
     } <= zones
     assert all(e.delist.startswith("https://") for e in CATALOG if not e.retired)
     assert by_zone("dnsbl.sorbs.net").retired
+
+
+async def test_public_address_discovery_code_against_our_server(dnslab) -> None:
+    from relaywiz.core.checks.ipsource import discover_public_ip
+
+    host, port = dnslab.nameserver.split(":")
+    silent_port = int(dnslab.silent_nameserver.split(":")[1])
+    services = (
+        ("myip.opendns.com.", "A", "IN", host, silent_port, "silent"),
+        ("o-o.myaddr.l.google.com.", "TXT", "IN", host, int(port), "google-style"),
+        ("myip.opendns.com.", "A", "IN", host, int(port), "opendns-style"),
+    )
+    found = await discover_public_ip(1.0, services)
+    assert found is not None and found[0] in ("192.0.2.98", "192.0.2.99")
+    assert await discover_public_ip(0.3, services[:1]) is None

@@ -105,3 +105,21 @@ def test_bad_input_is_one_line_exit_3(args, needle) -> None:
     assert needle in out.stderr
     if needle:
         assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_nameserver_is_could_not_run(dnslab) -> None:
+    out = run(
+        "sender.test",
+        "--ip",
+        GOOD_IP,
+        "--nameserver",
+        dnslab.silent_nameserver,
+        "--timeout",
+        "0.5",
+        "--json",
+    )
+    doc = json.loads(out.stdout)
+    assert out.returncode == 3 == doc["exit_code"]
+    live = [c for c in doc["checks"] if not c["informational"]]
+    assert live and all(c["status"] == "error" for c in live)
+    assert all("timeout" in c["summary"] for c in live)

@@ -121,6 +121,9 @@ def build_zones(dkim_public: str, silent: SilentUdp) -> ZoneSet:
         ],
     )
     zs.zone("spammy.test", ["spammy.test. MX 10 mx.sender.test."])
+    # stand-ins for the public-address services, served only by our own unbound
+    zs.zone("myip.opendns.com", ["myip.opendns.com. A 192.0.2.99"])
+    zs.zone("o-o.myaddr.l.google.com", ["o-o.myaddr.l.google.com. TXT " + txt("192.0.2.98")])
     zs.fail("brokendns.test")
     zs.forward("slowdns.test", silent.port)
     zs.zone(

@@ -23,11 +23,12 @@ from relaywiz.core.checks.message import MessageFacts
 from relaywiz.core.checks.model import IpSource
 from relaywiz.core.dns import record_text
 
-# (query name, type, class, server address, service)
-DISCOVERY_SERVICES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("myip.opendns.com.", "A", "IN", "208.67.222.222", "OpenDNS"),
-    ("o-o.myaddr.l.google.com.", "TXT", "IN", "216.239.32.10", "Google"),
-    ("whoami.cloudflare.", "TXT", "CH", "1.1.1.1", "Cloudflare"),
+# (query name, type, class, server address, server port, service)
+Service = tuple[str, str, str, str, int, str]
+DISCOVERY_SERVICES: tuple[Service, ...] = (
+    ("myip.opendns.com.", "A", "IN", "208.67.222.222", 53, "OpenDNS"),
+    ("o-o.myaddr.l.google.com.", "TXT", "IN", "216.239.32.10", 53, "Google"),
+    ("whoami.cloudflare.", "TXT", "CH", "1.1.1.1", 53, "Cloudflare"),
 )
 
 SMARTHOST_NOTE = (
@@ -51,6 +52,7 @@ async def choose_ip(
     facts: MessageFacts | None,
     discover: bool,
     timeout: float,
+    services: tuple[Service, ...] = DISCOVERY_SERVICES,
 ) -> SendingIp:
     """The sending address by precedence: --ip, the message's Received chain, discovery."""
     if given:
@@ -64,7 +66,7 @@ async def choose_ip(
         )
     if not discover:
         return SendingIp(None, IpSource.NONE, "no sending address: give one with --ip")
-    found = await discover_public_ip(timeout)
+    found = await discover_public_ip(timeout, services)
     if found is None:
         return SendingIp(
             None, IpSource.NONE, "could not find this machine's public address over DNS"
@@ -77,9 +79,11 @@ async def choose_ip(
     )
 
 
-async def discover_public_ip(timeout: float) -> tuple[str, str] | None:
+async def discover_public_ip(
+    timeout: float, services: tuple[Service, ...] = DISCOVERY_SERVICES
+) -> tuple[str, str] | None:
     """Our public address from the first discovery service that answers, with its name."""
-    tasks = [asyncio.create_task(_ask(*service, timeout)) for service in DISCOVERY_SERVICES]
+    tasks = [asyncio.create_task(_ask(*service, timeout)) for service in services]
     try:
         for next_done in asyncio.as_completed(tasks):
             result = await next_done
@@ -92,13 +96,13 @@ async def discover_public_ip(timeout: float) -> tuple[str, str] | None:
 
 
 async def _ask(
-    qname: str, rdtype: str, rdclass: str, server: str, service: str, timeout: float
+    qname: str, rdtype: str, rdclass: str, server: str, port: int, service: str, timeout: float
 ) -> tuple[str, str] | None:
     query = dns.message.make_query(
         qname, dns.rdatatype.from_text(rdtype), dns.rdataclass.from_text(rdclass)
     )
     try:
-        response = await dns.asyncquery.udp(query, server, timeout=timeout)
+        response = await dns.asyncquery.udp(query, server, port=port, timeout=timeout)
     except (dns.exception.DNSException, OSError):
         return None
     for rrset in response.answer:

@@ -140,7 +140,7 @@ def _fcrdns_result(
             "fcrdns",
             Area.SENDING_IP,
             Status.ERROR,
-            "Could not check forward confirmation: the PTR lookup failed",
+            f"Could not check forward confirmation: the PTR lookup failed ({ptr.why})",
             evidence,
         )
     if not names:
