@@ -17,6 +17,20 @@ from relaywiz.core.model import Outcome, Reply, Stage
 _ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})(?=\s|$|[.,;:)])")
 
 
+_UNPRINTABLE = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10)}
+
+
+def printable(text: str) -> str:
+    """Server text made safe to store and print: bytes that were not UTF-8 (kept by
+    aiosmtplib as surrogates), NUL and other control characters (terminal escapes)
+    become U+FFFD; newlines and tabs stay."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no undecodable byte stands for
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace").translate(_UNPRINTABLE)
+
+
 def parse_reply(code: int, text: str) -> Reply:
     """A Reply from a code and the reply text (lines joined by newlines, codes stripped).
 

@@ -21,7 +21,7 @@ import aiosmtplib
 from aiosmtplib import errors as smtp_errors
 
 from relaywiz.core.model import Exchange, Outcome, Reply, Stage, TlsInfo, TlsMode
-from relaywiz.core.smtp.classify import classify, parse_reply
+from relaywiz.core.smtp.classify import classify, parse_reply, printable
 from relaywiz.core.smtp.net import ConnectFailed, default_helo_name, open_socket
 from relaywiz.core.smtp.request import Credentials, Timeouts
 from relaywiz.core.smtp.tlsinfo import describe_verify_error, make_context, tls_facts
@@ -63,6 +63,12 @@ def secret_forms(secret: str | None) -> tuple[str, ...]:
 
 def _ms(start: float) -> float:
     return round((time.monotonic() - start) * 1000, 1)
+
+
+def _reset_in_handshake(exc: BaseException) -> bool:
+    """The transport itself failed (reset, broken pipe) rather than SMTP saying goodbye."""
+    cause = exc.__cause__
+    return isinstance(cause, OSError) and not isinstance(cause, smtp_errors.SMTPException)
 
 
 def _tls_cause(exc: BaseException) -> BaseException | None:
@@ -118,10 +124,10 @@ class Connection:
         return make_context(self.cafile, self.verify)
 
     def scrub(self, text: str) -> str:
-        """`text` with every form of the password replaced by ****."""
+        """`text` with every form of the password replaced by ****, made printable."""
         for form in self.secrets:
             text = text.replace(form, "****")
-        return text
+        return printable(text)
 
     def _parse(self, code: int, message: str) -> Reply:
         return parse_reply(code, self.scrub(message))
@@ -191,11 +197,18 @@ class Connection:
                     message = "the server does not speak TLS on this port (plain text?)"
                 raise AttemptStop(Outcome.TLS_ERROR, stage, None, message) from None
             if isinstance(exc, smtp_errors.SMTPResponseException):
-                reply = self._parse(exc.code, exc.message)
-                self._note(Stage.BANNER, None, reply, start)
+                bad = self._server_reply(exc)
+                self._note(Stage.BANNER, None, bad, start, "invalid greeting")
                 raise AttemptStop(
-                    Outcome.PROTOCOL_ERROR, Stage.BANNER, reply, "malformed greeting"
+                    Outcome.PROTOCOL_ERROR,
+                    Stage.BANNER,
+                    bad,
+                    f"the server's greeting was not valid SMTP ({self.scrub(exc.message[:120])})",
                 ) from None
+            if implicit and _reset_in_handshake(exc):
+                message = "the server closed the connection during the TLS handshake"
+                self._note(stage, None, None, start, message)
+                raise AttemptStop(Outcome.TLS_ERROR, stage, None, message) from None
             self._note(Stage.BANNER, None, None, start, "closed before greeting")
             raise AttemptStop(
                 Outcome.NO_BANNER,
@@ -258,8 +271,10 @@ class Connection:
             raise self._broken(Stage.EHLO, exc, start) from None
         reply = self._parse(response.code, response.message)
         self._note(Stage.EHLO, f"EHLO {self.helo_name}", reply, start)
-        self.extensions = dict(self.smtp.esmtp_extensions)
-        self.auth_mechanisms = tuple(m.upper() for m in self.smtp.server_auth_methods)
+        self.extensions = {
+            printable(k): printable(v) for k, v in self.smtp.esmtp_extensions.items()
+        }
+        self.auth_mechanisms = tuple(printable(m.upper()) for m in self.smtp.server_auth_methods)
         return reply
 
     async def starttls(self) -> None:
@@ -283,6 +298,11 @@ class Connection:
                 self._note(Stage.STARTTLS, "STARTTLS", None, start, message)
                 if isinstance(cause, ssl.SSLCertVerificationError):
                     raise TlsVerifyFailed(Stage.STARTTLS, message, match) from None
+                raise AttemptStop(Outcome.TLS_ERROR, Stage.STARTTLS, None, message) from None
+            if _reset_in_handshake(exc):
+                self.close()
+                message = "the server closed the connection during the TLS handshake"
+                self._note(Stage.STARTTLS, "STARTTLS", None, start, message)
                 raise AttemptStop(Outcome.TLS_ERROR, Stage.STARTTLS, None, message) from None
             raise self._broken(Stage.STARTTLS, exc, start) from None
         self._note(Stage.STARTTLS, "STARTTLS", self._parse(response.code, response.message), start)
@@ -350,7 +370,7 @@ class Connection:
                 Outcome.TIMEOUT, stage, None, f"the server stopped answering at {stage.value}"
             )
         if isinstance(exc, smtp_errors.SMTPResponseException):
-            reply = self._parse(exc.code, exc.message[:500])
+            reply = self._server_reply(exc)
             self._note(stage, command, reply, start, "invalid reply")
             return AttemptStop(
                 Outcome.PROTOCOL_ERROR,
@@ -365,6 +385,13 @@ class Connection:
             None,
             f"the server closed the connection at {stage.value}",
         )
+
+    def _server_reply(self, exc: smtp_errors.SMTPResponseException) -> Reply | None:
+        """The reply in a response exception, or None when aiosmtplib made it up (code < 100:
+        the server's bytes were too long or not SMTP at all)."""
+        if exc.code < 100:
+            return None
+        return self._parse(exc.code, exc.message[:500])
 
     async def quit(self) -> None:
         """QUIT politely, ignoring whatever happens; always closes."""
