@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import jsonschema
 import pytest
 
+import relaywiz.core.checks
 from tests.dns.zones import GOOD_IP, LISTED_IP
 
 pytestmark = pytest.mark.dns
+SCHEMA = json.loads((Path(relaywiz.core.checks.__file__).parent / "check.schema.json").read_text())
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -40,6 +44,7 @@ def test_json_report(dnslab) -> None:
     )
     doc = json.loads(out.stdout)
     assert next(iter(doc)) == "schema_version"
+    jsonschema.validate(doc, SCHEMA)
     assert doc["domain"] == "sender.test" and doc["ip"] == GOOD_IP
     checks = {c["id"]: c for c in doc["checks"]}
     for c in doc["checks"]:
@@ -119,6 +124,7 @@ def test_unreachable_nameserver_is_could_not_run(dnslab) -> None:
         "--json",
     )
     doc = json.loads(out.stdout)
+    jsonschema.validate(doc, SCHEMA)
     assert out.returncode == 3 == doc["exit_code"]
     live = [c for c in doc["checks"] if not c["informational"]]
     assert live and all(c["status"] == "error" for c in live)

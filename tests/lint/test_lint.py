@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from email.message import EmailMessage
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+import relaywiz.core.lint
 from relaywiz.core.lint import LintInputError, LintStatus, lint_message
 from relaywiz.core.lint.render import render_json, render_text, to_json_dict
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "lint"
+SCHEMA = json.loads((Path(relaywiz.core.lint.__file__).parent / "lint.schema.json").read_text())
 OK, WARN, PROBLEM = LintStatus.OK, LintStatus.WARNING, LintStatus.PROBLEM
 
 
@@ -59,6 +63,7 @@ def not_ok(report) -> dict[str, LintStatus]:
 )
 def test_corpus(name, expected, exit_code) -> None:
     report = lint_file(name)
+    jsonschema.validate(to_json_dict(report, name), SCHEMA)
     assert not_ok(report) == expected
     assert report.exit_code == exit_code
     for r in report.results:

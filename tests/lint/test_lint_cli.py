@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
+
+import relaywiz.core.lint
+
+SCHEMA = json.loads((Path(relaywiz.core.lint.__file__).parent / "lint.schema.json").read_text())
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "lint"
 
 
@@ -27,6 +32,7 @@ def test_clean_message_exit_0() -> None:
 def test_json_and_exit_2() -> None:
     out = run(str(CORPUS / "image-only.eml"), "--json")
     doc = json.loads(out.stdout)
+    jsonschema.validate(doc, SCHEMA)
     assert out.returncode == 2 == doc["exit_code"]
     assert next(iter(doc)) == "schema_version"
     image = next(r for r in doc["rules"] if r["id"] == "image-only")
