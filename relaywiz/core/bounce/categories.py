@@ -71,6 +71,8 @@ DEFAULT_STATUS: dict[Category, tuple[str | None, str | None]] = {
     C.SENDER_MISMATCH: ("5.7.1", None),
     C.RELAY_DENIED: ("5.7.1", None),
     C.PTR_REQUIRED: ("5.7.25", "4.7.25"),
+    C.IP_BLOCKLISTED: ("5.7.1", "4.7.1"),
+    C.SPAM_DETECTED: ("5.7.1", None),
     C.TOO_MANY_RECIPIENTS: ("5.5.3", "4.5.3"),
     C.SYSTEM_FULL: ("5.3.1", "4.3.1"),
     C.MAILER_ERROR: ("5.3.0", "4.3.0"),

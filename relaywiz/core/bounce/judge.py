@@ -16,7 +16,7 @@ from relaywiz.core.bounce.model import (
 )
 from relaywiz.core.bounce.remedies import provider_of, remedy_for
 from relaywiz.core.bounce.replies import best_status
-from relaywiz.core.bounce.rules import classify
+from relaywiz.core.bounce.rules import EXPIRES_INTO, classify
 
 _SUCCESS_ACTIONS = frozenset({"delivered", "relayed", "expanded"})
 
@@ -30,6 +30,13 @@ _OUTLOOK_BY_CATEGORY: dict[Category, str] = {
     Category.NETWORK_TIMEOUT: "0x8004210B",
     Category.STARTTLS_FAILED: "0x800CCC1A",
 }
+
+
+def _temporary_reply(raw: RawFailure) -> bool:
+    if raw.reply_code is not None:
+        return 400 <= raw.reply_code < 500
+    status = best_status(raw.diagnostic, raw.status)
+    return bool(status and status.startswith("4."))
 
 
 def _permanent(raw: RawFailure, temporary_hint: bool) -> bool | None:
@@ -77,6 +84,9 @@ def judge(
     else:
         verdict = classify(raw.diagnostic, raw.status, raw.reply_code, raw.stage)
         category, verdict_note = verdict.category, verdict.note
+        if raw.action == "failed" and category in EXPIRES_INTO and _temporary_reply(raw):
+            # given up after retrying a temporary failure: the queue lifetime ran out
+            category, verdict_note = Category.EXPIRED, None
     permanent = None if category in NOT_FAILURES else _permanent(raw, temporary_hint)
     status = best_status(raw.diagnostic, raw.status)
     inferred = False

@@ -29,7 +29,7 @@ REPLY_RE = re.compile(
 QMAIL_STATUS_RE = re.compile(r"\(#(" + _STATUS + r")\)")
 
 _STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), s)
+    (re.compile(p, re.IGNORECASE | re.MULTILINE), s)
     for p, s in (
         (
             r"in reply to end of data|after end of data|after sending (the )?message|"
@@ -72,9 +72,10 @@ _STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
 
 
 def find_stage(text: str) -> BounceStage | None:
-    """The SMTP stage the text says the refusal came at, if it says."""
+    """The SMTP stage the text says the refusal came at, if it says (line folds ignored)."""
+    flat = " ".join(text.split())
     for pattern, stage in _STAGES:
-        if pattern.search(text):
+        if pattern.search(text) or pattern.search(flat):
             return stage
     return None
 

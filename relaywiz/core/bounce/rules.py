@@ -57,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         C.DOMAIN_NOT_ACCEPTING_MAIL,
-        r"does not accept (?:e-?)?mail|null ?mx|nullmx|"
+        r"does not accept (?:e-?)?mail|null ?mx|nullmx|no smtp service|"
         r"domain does not receive mail|не принимает почту",
     ),
     _r(
@@ -80,7 +80,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         C.STARTTLS_FAILED,
         r"tls is required,? but (?:was )?not offered|"
-        r"starttls.{0,40}(?:failed|failure|error)|tls (?:handshake|negotiation) fail|"
+        r"starttls.{0,40}(?:failed|failure|error)|tls ?(?:handshake|negotiation) ?fail|"
         r"(?:failed|unable) to (?:negotiate|establish|start) tls|cannot start tls|"
         r"tls session fail|tls error|ssl (?:handshake|routines)|"
         r"certificate (?:verification|verify) (?:failed|error)|untrusted certificate|"
@@ -144,16 +144,16 @@ RULES: tuple[Rule, ...] = (
         r"maximum (?:number of )?connections|слишком много (?:соединений|подключений)",
     ),
     _r(
+        C.TOO_MANY_RECIPIENTS,
+        r"too many recipients|recipient (?:count|limit) exceeded|"
+        r"maximum (?:number of )?recipients|reciplimit|слишком много получателей",
+    ),
+    _r(
         C.RATE_LIMITED,
         r"rate.?limit|too many (?:messages|mails|emails)|"
         r"sending (?:rate|quota|limit)|(?:daily|hourly) (?:user )?(?:sending )?(?:quota|limit)|"
         r"sending limits|reached (?:a|your) (?:daily )?limit|receiving mail at a rate|"
-        r"message rate|throttl|submissionquotaexceeded|too fast|слишком (?:много писем|часто)",
-    ),
-    _r(
-        C.TOO_MANY_RECIPIENTS,
-        r"too many recipients|recipient (?:count|limit) exceeded|"
-        r"maximum (?:number of )?recipients|reciplimit|слишком много получателей",
+        r"message rate|throttl|submissionquotaexceeded|too fast|too much mail|слишком (?:много писем|часто)",
     ),
     _r(
         C.MAILBOX_FULL,
@@ -174,7 +174,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         C.ADDRESS_MOVED,
-        r"user not local|(?:user|mailbox|address) has moved|"
+        r"user not local|(?:user|mailbox|address|recipient) has moved|"
         r"please (?:try|use|send to) <|new address is",
     ),
     _r(
@@ -224,6 +224,15 @@ RULES: tuple[Rule, ...] = (
         r"(?:адрес|ящик) не существует",
     ),
     _r(
+        C.NOT_RFC_COMPLIANT,
+        r"rfc ?(?:5322|2822|822|5321)|not (?:rfc|standards?)[- ]compliant|"
+        r"non[- ]compliant|missing (?:a |the )?(?:valid )?(?:'?from'?|date|message-id|"
+        r"subject)\b|header is missing|multiple (?:'?from'?|date|subject|message-id) headers|"
+        r"missing a valid address in from|no from: header|having no from|duplicate header|bare (?:lf|cr|linefeed|line feed|newline)|8-?bit data|"
+        r"line (?:too long|length exceeded)|malformed (?:header|message|mime)|"
+        r"invalid (?:header|mime)|improperly formatted|not properly formatted|smtputf8",
+    ),
+    _r(
         C.SPAM_DETECTED,
         r"\bspam\b|unsolicited|\bjunk\b|bulk mail|spamassassin|spam ?score|"
         r"спам",
@@ -235,15 +244,6 @@ RULES: tuple[Rule, ...] = (
         r"prohibited|rejected|forbidden)|(?:blocked|prohibited|forbidden) (?:file|attachment)|"
         r"executable|potential security issue|rejected because of (?:its )?content|"
         r"(?:url|link).{0,30}blocked|blocked.{0,30}(?:url|link)|недопустим\w+ (?:содерж|влож)",
-    ),
-    _r(
-        C.NOT_RFC_COMPLIANT,
-        r"rfc ?(?:5322|2822|822|5321)|not (?:rfc|standards?)[- ]compliant|"
-        r"non[- ]compliant|missing (?:a |the )?(?:valid )?(?:'?from'?|date|message-id|"
-        r"subject)\b|header is missing|multiple (?:'?from'?|date|subject|message-id) headers|"
-        r"duplicate header|bare (?:lf|cr|linefeed|line feed|newline)|8-?bit data|"
-        r"line (?:too long|length exceeded)|malformed (?:header|message|mime)|"
-        r"invalid (?:header|mime)|improperly formatted|not properly formatted|smtputf8",
     ),
     _r(
         C.SECURITY_ERROR,
@@ -279,7 +279,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         C.SYSTEM_ERROR,
-        r"configuration error|internal (?:server )?error|server error|"
+        r"configuration (?:error|problem)|internal (?:server )?error|server error|"
         r"temporary (?:local )?(?:problem|failure|error)|local error|system error|"
         r"mail(?:ing)? (?:forwarding )?loop|too many hops|hop count|looping|routing loop|"
         r"queue file write error|unexpected error|internal failure|server busy|"
@@ -289,8 +289,11 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         C.POLICY_VIOLATION,
-        r"policy|administrative(?:ly)? prohibit|not allowed|prohibited|"
-        r"access denied|\bdenied\b|\brefused\b|\bblocked\b|forbidden|запрещ|политик",
+        r"policy|administrative(?:ly)? prohibit|prohibited|forbidden|запрещ|политик",
+    ),
+    _r(
+        C.POLICY_VIOLATION,
+        r"not allowed|access denied|\bdenied\b|\brefused\b|\bblocked\b",
         weak=True,
     ),
     _r(
@@ -302,7 +305,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 #: Causes that, when the sender finally gave up, are best reported as "expired".
-_EXPIRES_INTO = frozenset(
+EXPIRES_INTO = frozenset(
     {
         C.UNKNOWN,
         C.NETWORK_ERROR,
@@ -316,6 +319,12 @@ _EXPIRES_INTO = frozenset(
     }
 )
 _UNKNOWN_RCPT = frozenset({C.USER_UNKNOWN})
+# providers known to check the mailbox only after the body (Yahoo's "dd" replies)
+_ACCOUNT_CHECKED_AFTER_DATA = re.compile(r"delivery error: dd |doesn't have an? \S+ account", re.I)
+
+
+# "550-5.7.1 " prefixes inside a multi-line reply would split the words the rules look for
+_CONTINUATION = re.compile(r"(?<![\w.])[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
 
 
 @dataclass(frozen=True)
@@ -340,10 +349,10 @@ def classify(
     stage: BounceStage | None = None,
 ) -> Verdict:
     """The category of one failure, judged by its text, then status, then reply code, then stage."""
-    text = text[:4000]
+    text = " ".join(_CONTINUATION.sub(" ", text[:4000]).split())
     if EXPIRY.search(text):
         inner = classify(EXPIRY.sub(" ", text), status, reply_code, stage)
-        if inner.category in _EXPIRES_INTO:
+        if inner.category in EXPIRES_INTO:
             return Verdict(C.EXPIRED)
         return inner
     rule = _match(text)
@@ -358,7 +367,11 @@ def classify(
         verdict = Verdict(REPLY_CATEGORY[reply_code])
     else:
         verdict = Verdict(C.UNKNOWN)
-    if verdict.category in _UNKNOWN_RCPT and stage is BounceStage.AFTER_DATA:
+    if (
+        verdict.category in _UNKNOWN_RCPT
+        and stage is BounceStage.AFTER_DATA
+        and not _ACCOUNT_CHECKED_AFTER_DATA.search(text)
+    ):
         # "user unknown" after the body was sent is a content filter's verdict
         return Verdict(C.CONTENT_REJECTED, "unknown_after_data")
     return verdict

@@ -10,6 +10,7 @@ The returned original is cut off first: its headers are never the reason.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from relaywiz.core.bounce.model import BounceStage, RawFailure
 from relaywiz.core.bounce.replies import (
@@ -32,7 +33,8 @@ ORIGINAL_MARKERS = re.compile(
     r"-+ ?Returned (?:message|mail|content)|ORIGINAL MESSAGE HEADERS|"
     r"-+ ?Исходное сообщение|-+ ?Оригинальное сообщение|-+ ?Заголовки исходного|"
     r"Content-Type: message/rfc822|Content-Type: text/rfc822-headers|"
-    r"-+ ?Unsent message below|-+ ?Forwarded message from the original)",
+    r"-+ ?Unsent message below|Below is a copy of the original message|"
+    r"-+ ?Forwarded message from the original)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -59,7 +61,9 @@ _TEMPORARY = re.compile(
     r"has been delayed|has not yet been delivered|will (?:keep trying|retry|continue to try|be "
     r"retried)|delivery attempts will continue|no action is required|transient non-fatal|"
     r"delivery incomplete|NOT an error|warning: could not send|DELAYED MAIL|will retry for|"
-    r"this is a temporary|temporary problem|still trying|попытки доставки будут продолжены|"
+    r"this is a temporary|temporary problem|still trying|THIS IS A WARNING|will be retried until|"
+    r"Delivery is delayed|hasn't been delivered yet|still being delivered|"
+    r"попытки доставки будут продолжены|"
     r"временн\w+ (?:ошибк|проблем)",
     re.IGNORECASE,
 )
@@ -120,6 +124,7 @@ _SENTENCES = tuple(
     for p in (
         r"wasn't delivered to (" + ADDRESS + r")",
         r"problem delivering your message to (" + ADDRESS + r")",
+        r"Your message to (" + ADDRESS + r") has been blocked",
         r"Your message to (" + ADDRESS + r") couldn't be delivered",
         r"(?:could not|couldn't|cannot|can't) be delivered to (" + ADDRESS + r")",
         r"delivery to (?:the following recipient )?(" + ADDRESS + r") (?:failed|has been delayed)",
@@ -145,6 +150,28 @@ def family_of(text: str) -> str | None:
         if pattern.search(head):
             return name
     return None
+
+
+_PERMANENT = re.compile(
+    r"This is a permanent error|permanent fatal errors|failed permanently|I've given up|"
+    r"not going to try again",
+    re.IGNORECASE,
+)
+
+
+def looks_permanent(text: str) -> bool:
+    """Does the notice say the sending server has given up (whatever the last reply was)?"""
+    return bool(_PERMANENT.search(text[:20000]))
+
+
+def with_hints(failures: list[RawFailure], text: str) -> list[RawFailure]:
+    """Mark failures permanent when the notice says it gave up (qmail's final bounces)."""
+    if not looks_permanent(text):
+        return failures
+    return [
+        replace(f, permanent=True) if f.permanent is None and f.action is None else f
+        for f in failures
+    ]
 
 
 def looks_temporary(text: str) -> bool:
@@ -250,13 +277,13 @@ def extract(text: str) -> list[RawFailure]:
     found = [_failure(a, b, text) for a, b in _blocks(text)]
     found = [f for f in found if f.diagnostic]
     if found:
-        return _merge(found)
+        return with_hints(_merge(found), text)
     for pattern in _SENTENCES:
         m = pattern.search(text)
         if m:
             resp = _RESPONSE.search(text, m.end())
             body = resp.group(1) if resp else _sentence_after(text, m.start())
-            return [_failure(m.group(1), body, text)]
+            return with_hints([_failure(m.group(1), body, text)], text)
     return [f for f in (reply_failure(text),) if f is not None]
 
 
