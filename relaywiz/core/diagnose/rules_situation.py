@@ -6,7 +6,7 @@ from relaywiz.core import scenarios
 from relaywiz.core.diagnose import catalogue as C
 from relaywiz.core.diagnose.facts import Facts
 from relaywiz.core.diagnose.outlook import lookup
-from relaywiz.core.model import Finding, Location, RecipientDomain
+from relaywiz.core.model import Finding, Location, RecipientDomain, Severity
 
 
 def rules(f: Facts) -> list[Finding]:
@@ -34,7 +34,10 @@ def client_error(f: Facts, findings: list[Finding]) -> list[Finding]:
     entry = lookup(text)
     if entry is None:
         return []
-    same = [x for x in findings if x.outlook_error == entry.code]
+    rank = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    same = sorted(
+        (x for x in findings if x.outlook_error == entry.code), key=lambda x: rank[x.severity]
+    )
     if same:
         titles = "; ".join(dict.fromkeys(x.title for x in same))
         tail = f" The probe found the same failure: {titles}."

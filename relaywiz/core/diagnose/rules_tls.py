@@ -64,7 +64,7 @@ def rules(f: Facts) -> list[Finding]:
                     f"Port {pr.port} does not offer STARTTLS: a client set to STARTTLS here "
                     "fails, and one set to no encryption sends everything readable.",
                     "Use a port that offers encryption, if there is one.",
-                    evidence=("EHLO: " + " ".join(pr.esmtp),),
+                    evidence=("EHLO offered: " + " ".join(x.upper() for x in pr.esmtp),),
                     port=pr.port,
                 )
             )
