@@ -108,7 +108,7 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry(AUTH_ONLY_AFTER_STARTTLS, _I, "Login is offered only after STARTTLS", "0x800CCC80"),
     Entry(AUTH_OFFERED_IN_CLEAR, _W, "Login is offered without encryption", None, True),
     Entry(AUTH_UNAVAILABLE, _I, "This port offers no login (AUTH)", "0x800CCC80"),
-    Entry(AUTH_FAILED, _P, "The server refused the user name or password"),
+    Entry(AUTH_FAILED, _P, "The server refused the user name or password", None, True),
     Entry(RELAY_NEEDS_AUTH, _P, "Refused without login, accepted with it", "0x800CCC79"),
     Entry(
         RELAY_NEEDS_CREDENTIALS,

@@ -884,3 +884,14 @@ def test_the_outlook_number_the_user_saw_is_matched_to_a_finding() -> None:
     assert C.CLIENT_OUTLOOK_ERROR not in {
         f.id for f in diagnose(ev, Situation(client_error="it just fails")).findings
     }
+
+
+def test_wrong_password_but_the_network_is_trusted_is_a_warning() -> None:
+    ev = evidence(
+        port(25, ok(STARTTLS, False), fail(O.AUTH_FAILED, R.POSTFIX_AUTH_FAILED, STARTTLS, True))
+    )
+    report = diagnose(ev, Situation(Location.HOME, AccountType.ISP, RecipientDomain.OTHER))
+    rec = report.recommendation
+    assert rec is not None and not rec.auth
+    assert {C.AUTH_FAILED, C.RELAY_TRUSTED_NETWORK} <= {f.id for f in report.findings}
+    assert report.exit_code == 1
