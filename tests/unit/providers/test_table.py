@@ -157,3 +157,13 @@ def test_bad_addresses_are_one_line_errors(bad: str) -> None:
     with pytest.raises(AddressError) as err:
         split_address(bad)
     assert "\n" not in str(err.value)
+
+
+def test_settings_offline_for_a_provider(capsys: pytest.CaptureFixture[str]) -> None:
+    from relaywiz.cli.main import main
+
+    assert main(["settings", "Alice@Mail.RU", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "Mail.ru" in out and "smtp.mail.ru" in out and "port 465" in out
+    assert "external applications" in out  # the login it wants today
+    assert "relaywiz --probe smtp.mail.ru --from Alice@Mail.RU" in out
