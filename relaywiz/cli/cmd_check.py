@@ -1,8 +1,9 @@
 """`relaywiz check DOMAIN`: PTR, blacklists, SPF, DKIM, DMARC, MX of a sending domain.
 
-Only DNS queries are sent (to the system resolver or --nameserver); the one
-exception, finding this machine's public address, is skipped when the address is
-given (--ip) or found in --message. Data on stdout, errors on stderr.
+Only DNS queries are sent (to the system resolver or --nameserver), unless --smtp
+asks for a STARTTLS test of the MX hosts. The one query to other servers, finding
+this machine's public address, is skipped when the address is given (--ip) or
+found in --message. Data on stdout, errors on stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 import click
 
 from relaywiz.cli.errors import fail, progress
-from relaywiz.core.exitcodes import ExitCode
 
 DQS_ENV = "RELAYWIZ_SPAMHAUS_DQS_KEY"
 MAX_MESSAGE = 50 * 1024 * 1024
@@ -58,7 +58,24 @@ MAX_MESSAGE = 50 * 1024 * 1024
     default=None,
     help=f"Query Spamhaus through DQS with this key (or set {DQS_ENV}).",
 )
-@click.option("--smtp", is_flag=True, hidden=True)
+@click.option(
+    "--smtp",
+    is_flag=True,
+    help="Also connect to the MX hosts and test STARTTLS (EHLO, STARTTLS, QUIT; nothing sent).",
+)
+@click.option(
+    "--smtp-port",
+    type=click.IntRange(1, 65535),
+    default=25,
+    show_default=True,
+    help="Port for --smtp.",
+)
+@click.option(
+    "--cafile",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Extra CA bundle for verifying MX certificates (--smtp).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None)
 @click.option(
@@ -80,6 +97,8 @@ def command(
     no_ip_discovery: bool,
     dqs_key: str | None,
     smtp: bool,
+    smtp_port: int,
+    cafile: str | None,
     as_json: bool,
     fmt: str | None,
     output: Path | None,
@@ -89,8 +108,6 @@ def command(
     from relaywiz.core.checks.render import render_json, render_text
     from relaywiz.core.checks.runner import CheckInputError
 
-    if smtp:
-        fail("--smtp (STARTTLS test of the MX hosts) is not available yet", ExitCode.UNKNOWN)
     raw = None
     if message is not None:
         try:
@@ -112,6 +129,9 @@ def command(
         timeout=timeout,
         dqs_key=dqs_key or os.environ.get(DQS_ENV) or None,
         discover_ip=not no_ip_discovery,
+        smtp=smtp,
+        smtp_port=smtp_port,
+        cafile=cafile,
     )
     progress(f"checking {domain} ...")
     try:

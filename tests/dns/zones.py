@@ -121,6 +121,8 @@ def build_zones(dkim_public: str, silent: SilentUdp) -> ZoneSet:
         ],
     )
     zs.zone("spammy.test", ["spammy.test. MX 10 mx.sender.test."])
+    # an MX on loopback, for the --smtp STARTTLS test (the tests choose the port)
+    zs.zone("tls.test", ["tls.test. MX 10 mx.tls.test.", "mx.tls.test. A 127.0.0.1"])
     # stand-ins for the public-address services, served only by our own unbound
     zs.zone("myip.opendns.com", ["myip.opendns.com. A 192.0.2.99"])
     zs.zone("o-o.myaddr.l.google.com", ["o-o.myaddr.l.google.com. TXT " + txt("192.0.2.98")])

@@ -97,6 +97,9 @@ class CheckRequest:
     dqs_key: str | None = None
     discover_ip: bool = True
     blacklists: tuple[Blacklist, ...] | None = None  # None: the built-in catalogue
+    smtp: bool = False  # connect to the MX hosts for a STARTTLS test (off: DNS only)
+    smtp_port: int = 25
+    cafile: str | None = None  # extra CA bundle for verifying MX certificates
 
 
 @dataclass(frozen=True)

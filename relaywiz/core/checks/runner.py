@@ -21,6 +21,7 @@ from relaywiz.core.checks.message import MessageFacts, parse_message
 from relaywiz.core.checks.model import CheckReport, CheckRequest, CheckResult, IpSource
 from relaywiz.core.checks.mx import check_mx, check_policy_records
 from relaywiz.core.checks.ptr import check_sending_ip
+from relaywiz.core.checks.smtptls import check_starttls
 from relaywiz.core.checks.spf import check_spf
 from relaywiz.core.dns import DnsClient, NameserverError
 
@@ -79,6 +80,17 @@ async def run_check(request: CheckRequest) -> CheckReport:
         check_policy_records(client, domain),
     ]
     domain_lists = [e for e in catalog if e.kind == "domain" and not e.retired]
+    if request.smtp:
+        domain_jobs.append(
+            check_starttls(
+                client,
+                domain,
+                request.smtp_port,
+                max(request.timeout, 10.0),
+                request.helo,
+                request.cafile,
+            )
+        )
     domain_tasks = [asyncio.ensure_future(j) for j in domain_jobs]
     domain_tasks += [
         asyncio.ensure_future(check_list(client, e, domain, request.dqs_key)) for e in domain_lists
@@ -129,7 +141,19 @@ async def run_check(request: CheckRequest) -> CheckReport:
     )
 
 
-_ORDER = ["ptr", "fcrdns", "helo", "dnsbl:", "spf", "dkim:", "dmarc", "mx", "mta-sts", "tls-rpt"]
+_ORDER = [
+    "ptr",
+    "fcrdns",
+    "helo",
+    "dnsbl:",
+    "spf",
+    "dkim:",
+    "dmarc",
+    "mx",
+    "starttls:",
+    "mta-sts",
+    "tls-rpt",
+]
 
 
 def _ordered(results: list[CheckResult]) -> list[CheckResult]:
