@@ -79,7 +79,8 @@ def rules(f: Facts) -> list[Finding]:
                 evidence=tuple(p.detail or p.outcome.value for p in ports),
             )
         )
-    answered_submission = [p.port for p in reach if p.port in SUBMISSION_PORTS]
+    # the submission ports, and 2525 as the last resort some providers offer
+    answered_submission = [n for n in (*SUBMISSION_PORTS, 2525) if any(p.port == n for p in reach)]
     for pr in ports:
         if pr.port == 25 and _filtered(pr) and answered_submission:
             listed = " and ".join(str(p) for p in answered_submission)
@@ -90,8 +91,9 @@ def rules(f: Facts) -> list[Finding]:
                     f"are on drops outgoing connections to port 25. {_where(f)} do this to stop "
                     "infected computers sending spam. A mail client set to port 25 waits and "
                     "then reports 'cannot connect'.",
-                    f"Use port {answered_submission[0]} (the submission port) with "
-                    "authentication instead of 25.",
+                    f"Use port {answered_submission[0]}"
+                    + (" (the submission port)" if answered_submission[0] != 2525 else "")
+                    + " with authentication instead of 25.",
                     evidence=(pr.detail or "connection timed out",),
                     port=25,
                 )

@@ -895,3 +895,20 @@ def test_wrong_password_but_the_network_is_trusted_is_a_warning() -> None:
     assert rec is not None and not rec.auth
     assert {C.AUTH_FAILED, C.RELAY_TRUSTED_NETWORK} <= {f.id for f in report.findings}
     assert report.exit_code == 1
+
+
+def test_port_25_blocked_with_only_2525_answering() -> None:
+    ev = evidence(
+        dead(25, O.FILTERED, "connect timed out"),
+        dead(587, O.FILTERED, "connect timed out"),
+        port(
+            2525,
+            fail(O.RELAY_DENIED, R.EXIM_RELAY, STARTTLS),
+            ok(STARTTLS, True),
+            banner=R.EXIM_BANNER,
+        ),
+    )
+    report = diagnose(ev)
+    f = next(f for f in report.findings if f.id == C.CONNECT_PORT25_BLOCKED)
+    assert "Use port 2525 with authentication" in f.remedy
+    assert report.recommendation is not None and report.recommendation.port == 2525

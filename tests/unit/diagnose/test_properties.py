@@ -283,7 +283,7 @@ def _check(ev: Evidence, report: Report) -> None:
     if C.CONNECT_PORT25_BLOCKED in ids:
         p25 = next(p for p in ev.ports if p.port == 25)
         assert p25.outcome is Outcome.FILTERED
-        assert any(reachable(p) for p in ev.ports if p.port in (587, 465))
+        assert any(reachable(p) for p in ev.ports if p.port in (587, 465, 2525))
     if C.CONNECT_UNREACHABLE in ids:
         assert rec is None
 
