@@ -139,9 +139,19 @@ def _cert_finding(kind: str, pr: PortResult, info: TlsInfo | None, detail: str) 
         kind,
         f"The certificate on port {pr.port} {what}. Outlook shows a security warning or fails "
         "with 'the secure connection could not be made'; Thunderbird asks for an exception.",
-        "Use the server name the certificate is made out for; the server's administrator "
-        "should install a valid certificate (for example from Let's Encrypt). Do not accept a "
-        "certificate exception unless you can check it with the administrator.",
+        _names_hint(kind, info)
+        + "The server's administrator should install a valid certificate (for example from "
+        "Let's Encrypt). Do not accept a certificate exception unless you can check it with "
+        "the administrator.",
         evidence=ev,
         port=pr.port,
     )
+
+
+def _names_hint(kind: str, info: TlsInfo | None) -> str:
+    if kind != C.TLS_CERT_NAME_MISMATCH:
+        return ""
+    names = [n for n in (info.san if info is not None else ()) if "*" not in n]
+    if names:
+        return f"Use a server name the certificate is made out for ({', '.join(names[:3])}). "
+    return "Use the server name the certificate is made out for. "

@@ -143,6 +143,8 @@ async def test_wrong_name_certificate_with_insecure(certs: Certs) -> None:
     report = diagnose(ev, Situation(Location.HOME, AccountType.ISP, RecipientDomain.OTHER))
     assert {C.TLS_CERT_NAME_MISMATCH, C.TLS_CHECKS_DISABLED, C.RELAY_TRUSTED_NETWORK} <= ids(report)
     assert report.recommendation is not None and report.exit_code == 1
+    mismatch = next(f for f in report.findings if f.id == C.TLS_CERT_NAME_MISMATCH)
+    assert "mail.wrong-name.test" in mismatch.remedy
 
 
 async def test_open_relay_seen_from_a_hotel() -> None:
