@@ -72,9 +72,7 @@ def _read(path: Path) -> Iterator[tuple[str, bytes | OSError]]:
 
 @click.command(help="Explain bounces, Outlook error dialogs/numbers, SMTP replies and logs.")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--text", "text", metavar="TEXT", help="Explain this text (a number, a reply)."
-)
+@click.option("--text", "text", metavar="TEXT", help="Explain this text (a number, a reply).")
 @click.option(
     "--as",
     "as_kind",

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from relaywiz.core.bounce import detect as detection
-from relaywiz.core.bounce import logs, outlook, textbounce
+from relaywiz.core.bounce import dsn, logs, outlook, textbounce
 from relaywiz.core.bounce.judge import judge, summary_category
 from relaywiz.core.bounce.message import explain_message
 from relaywiz.core.bounce.model import (
@@ -81,8 +81,12 @@ def explain_all(
 
 
 def explain_bounce_text(text: str) -> Explanation:
-    """Pasted bounce text (the body only, without headers)."""
-    failures = textbounce.extract(text)
+    """Pasted bounce text (the body only, without headers), or pasted DSN fields."""
+    failures = []
+    if "final-recipient:" in text[:50000].lower():
+        failures = [f for f in dsn.failures(dsn.parse_fields(text[:200000])) if f.address]
+    if not failures:
+        failures = textbounce.extract(text)
     if not failures:
         return Explanation(Kind.NOT_A_BOUNCE, Category.NOT_A_BOUNCE, ())
     bounce = textbounce.cut_original(text)

@@ -42,6 +42,10 @@ POSTFIX_REJECT = re.compile(
     r"reject_warning): (?P<cmd>[\w-]+)(?: from (?P<client>\S+))?: (?P<msg>.*?); "
     r"(?:from=<(?P<from>[^>]*)>)?(?: to=<(?P<to>[^>]*)>)?"
 )
+POSTFIX_CLEANUP = re.compile(
+    r"postfix[\w.-]*/cleanup\[\d+\]: \w+: (?P<act>reject|discard): (?:header|body|mime-header) "
+    r".*? from (?P<client>\S+); from=<(?P<from>[^>]*)> to=<(?P<to>[^>]*)>.*?: (?P<msg>\S.*)$"
+)
 _PREFILTER = re.compile(r" \*\* | == | => | -> |status=|reject|rejected ")
 _STAGE_BY_CMD = {
     "RCPT": BounceStage.RCPT,
@@ -166,6 +170,20 @@ def parse_line(line: str, tally: LogTally) -> tuple[str, RawFailure | None] | No
         else:
             tally.bounced += 1
         return f"{m.group('qid')} {f.address}", f
+    m = POSTFIX_CLEANUP.search(line)
+    if m:
+        fam.add("postfix")
+        tally.rejected += 1
+        msg = collapse(m.group("msg"))
+        code, _st, _at = find_reply(msg)
+        return f"reject {tally.lines}", RawFailure(
+            address=m.group("to") or None,
+            diagnostic=msg,
+            status=best_status(msg),
+            reply_code=code,
+            stage=BounceStage.AFTER_DATA,
+            permanent=True,
+        )
     m = POSTFIX_REJECT.search(line)
     if m:
         fam.add("postfix")

@@ -96,7 +96,7 @@ def part_text(part: Message) -> str:
     except (LookupError, ValueError):
         text = raw.decode("utf-8", "replace")
     if part.get_content_type() == "text/html":
-        text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", text)
+        text = re.sub(r"(?i)(?:<br\s*/?>|</p>|</div>|</tr>)[ \t]*\r?\n?", "\n", text)
         text = (
             _TAG.sub("", text)
             .replace("&nbsp;", " ")

@@ -243,10 +243,12 @@ def _blocks(text: str) -> list[tuple[str, str]]:
             i += 1
             continue
         body = [first] if first else []
+        indent = len(line) - len(line.lstrip())
         j = i + 1
         while j < len(lines) and lines[j].strip() and len(body) < 40:
-            if _ADDR_INLINE.match(lines[j]) or (
-                _ADDR_ALONE.match(lines[j]) and not lines[j].startswith((" ", "\t"))
+            nxt = lines[j]
+            if _ADDR_INLINE.match(nxt) or (
+                _ADDR_ALONE.match(nxt) and len(nxt) - len(nxt.lstrip()) <= indent
             ):
                 break
             body.append(lines[j])

@@ -53,11 +53,15 @@ def mismatches(sample: Sample) -> list[str]:
     if want is not None:
         got = doc["recipients"]
         if len(got) != len(want):
-            problems.append(f"{len(got)} recipients, expected {len(want)}: "
-                            + ", ".join(f"{r['address']}={r['category']}" for r in got))
+            problems.append(
+                f"{len(got)} recipients, expected {len(want)}: "
+                + ", ".join(f"{r['address']}={r['category']}" for r in got)
+            )
         for i, (w, g) in enumerate(zip(want, got, strict=False)):
             for key, value in w.items():
                 if g.get(key) != value:
-                    problems.append(f"recipient {i} {key}: {g.get(key)!r} != {value!r}"
-                                    f" (diagnostic: {g['diagnostic'][:100]!r})")
+                    problems.append(
+                        f"recipient {i} {key}: {g.get(key)!r} != {value!r}"
+                        f" (diagnostic: {g['diagnostic'][:100]!r})"
+                    )
     return problems
