@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from relaywiz.core.diagnose import CATALOGUE, diagnose
 from relaywiz.core.diagnose import catalogue as C
 from relaywiz.core.diagnose.facts import reachable
+from relaywiz.core.diagnose.outlook import TABLE as OUTLOOK
 from relaywiz.core.model import (
     AccountType,
     Attempt,
@@ -30,6 +31,7 @@ from relaywiz.core.model import (
     Stage,
     TlsMode,
 )
+from relaywiz.core.scenarios import ANTI_SPOOFING
 from tests.unit.diagnose.diagnose_builders import bad_cert, evidence, good_cert, reply
 
 _STAGE = {
@@ -286,6 +288,19 @@ def _check(ev: Evidence, report: Report) -> None:
         assert any(reachable(p) for p in ev.ports if p.port in (587, 465, 2525))
     if C.CONNECT_UNREACHABLE in ids:
         assert rec is None
+    if C.RELAY_NEEDS_CREDENTIALS in ids:
+        assert any(p.auth_mechanisms for p in ev.ports)
+        assert any(
+            not a.auth and a.outcome in (Outcome.RELAY_DENIED, Outcome.AUTH_REQUIRED)
+            for a in attempts
+        )
+    if C.SMTP_GREYLISTED in ids:
+        assert any(a.outcome is Outcome.GREYLISTED for a in attempts)
+    if C.SENDER_NOT_OWNED in ids:
+        assert any(a.reply is not None and ANTI_SPOOFING.matches(a.reply.text) for a in attempts)
+    assert (C.TLS_CHECKS_DISABLED in ids) == ev.insecure
+    for f in report.findings:
+        assert f.outlook_error is None or f.outlook_error in OUTLOOK
 
 
 @settings(max_examples=400, deadline=None)
