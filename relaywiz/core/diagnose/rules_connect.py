@@ -83,11 +83,13 @@ def rules(f: Facts) -> list[Finding]:
     answered_submission = [n for n in (*SUBMISSION_PORTS, 2525) if any(p.port == n for p in reach)]
     for pr in ports:
         if pr.port == 25 and _filtered(pr) and answered_submission:
-            listed = " and ".join(str(p) for p in answered_submission)
+            listed = ("ports " if len(answered_submission) > 1 else "port ") + " and ".join(
+                str(p) for p in answered_submission
+            )
             out.append(
                 C.finding(
                     C.CONNECT_PORT25_BLOCKED,
-                    f"Port 25 did not answer at all while port {listed} did: the network you "
+                    f"Port 25 did not answer at all while {listed} did: the network you "
                     f"are on drops outgoing connections to port 25. {_where(f)} do this to stop "
                     "infected computers sending spam. A mail client set to port 25 waits and "
                     "then reports 'cannot connect'.",
