@@ -23,15 +23,18 @@ def dnslab() -> Iterator[DnsLab]:
     if UNBOUND is None:
         pytest.skip("unbound is not installed (Debian package 'unbound'; lab/install-packages.sh)")
     private, public = make_dkim_key()
-    silent = SilentUdp()
-    server = UnboundServer(build_zones(public, silent))
+    silent, silent_check, silent_direct = SilentUdp(), SilentUdp(), SilentUdp()
+    sockets = (silent, silent_check, silent_direct)
+    server = UnboundServer(build_zones(public, silent, silent_check))
     try:
         server.start()
     except Exception:
-        silent.close()
+        for s in sockets:
+            s.close()
         raise
     try:
-        yield DnsLab(server.nameserver, private, f"127.0.0.1:{silent.port}")
+        yield DnsLab(server.nameserver, private, f"127.0.0.1:{silent_direct.port}")
     finally:
         server.stop()
-        silent.close()
+        for s in sockets:
+            s.close()

@@ -148,7 +148,7 @@ async def test_dns_failures_are_errors_not_missing_records(dnslab) -> None:
         assert result.status is Status.ERROR, result
         assert "SERVFAIL" in result.summary
         assert "no " not in result.summary.lower().replace("could not", "")
-    slow = await run_check(request(dnslab, "slowdns.test", ip=GOOD_IP, timeout=1.0))
+    slow = await run_check(request(dnslab, "slowcheck.test", ip=GOOD_IP, timeout=1.0))
     assert slow.by_id("spf").status is Status.ERROR and "timeout" in slow.by_id("spf").summary
     assert slow.by_id("mx").status is Status.ERROR
 

@@ -61,6 +61,14 @@ def test_received_chain() -> None:
     exim = first_external_hop(["from [2001:db8::7] (helo=box.example) by mx.example with esmtp"])
     assert exim is not None and exim.ip == "2001:db8::7" and exim.helo == "box.example"
     assert first_external_hop(["from localhost (localhost [127.0.0.1]) by x"]) is None
+    # a relay inside the receiving organization is skipped, even with a public address
+    inside = first_external_hop(
+        [
+            "from mx-in.recv.example (mx-in.recv.example [203.0.113.5]) by store.recv.example",
+            "from out.sender.example (out.sender.example [192.0.2.44]) by mx-in.recv.example",
+        ]
+    )
+    assert inside is not None and inside.ip == "192.0.2.44"
 
 
 def test_message_facts() -> None:

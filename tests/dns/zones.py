@@ -64,7 +64,11 @@ def answers_everything(zs: ZoneSet, zone: str, address: str) -> None:
     zs.zone(zone, [f"{zone}. A {address}"], kind="redirect")
 
 
-def build_zones(dkim_public: str, silent: SilentUdp) -> ZoneSet:
+def build_zones(
+    dkim_public: str, silent: SilentUdp, silent_check: SilentUdp | None = None
+) -> ZoneSet:
+    """All test zones. Each never-answering zone has its own silent upstream: unbound
+    remembers an upstream that timed out and answers SERVFAIL at once afterwards."""
     zs = ZoneSet()
     key = txt(f"v=DKIM1; k=rsa; p={dkim_public}")
     zs.zone(
@@ -128,6 +132,7 @@ def build_zones(dkim_public: str, silent: SilentUdp) -> ZoneSet:
     zs.zone("o-o.myaddr.l.google.com", ["o-o.myaddr.l.google.com. TXT " + txt("192.0.2.98")])
     zs.fail("brokendns.test")
     zs.forward("slowdns.test", silent.port)
+    zs.forward("slowcheck.test", (silent_check or silent).port)
     zs.zone(
         "2.0.192.in-addr.arpa",
         ["10.2.0.192.in-addr.arpa. PTR mail.sender.test."],

@@ -9,24 +9,11 @@ must match (relaxed: share the organizational domain with) the SPF domain
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-
-from publicsuffixlist import PublicSuffixList
 
 from relaywiz.core.checks.message import MessageFacts
 from relaywiz.core.checks.model import Area, CheckResult, Status
+from relaywiz.core.checks.orgdomain import org_domain
 from relaywiz.core.dns import DnsAnswer, DnsClient
-
-
-@lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
-    return PublicSuffixList()
-
-
-def org_domain(domain: str) -> str:
-    """The organizational domain (registrable part) of `domain`."""
-    domain = domain.rstrip(".").lower()
-    return str(_psl().privatesuffix(domain) or domain)
 
 
 def aligned(a: str, b: str, mode: str) -> bool:

@@ -16,6 +16,8 @@ from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses
 
+from relaywiz.core.checks.orgdomain import org_domain
+
 _INTERNAL_NETS = tuple(
     ipaddress.ip_network(n)
     for n in (
@@ -36,6 +38,8 @@ _INTERNAL_NETS = tuple(
 _BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+)\]")
 _HELO_EXIM = re.compile(r"\bhelo=([^\s)\]]+)", re.IGNORECASE)
 _FROM = re.compile(r"^\s*from\s+(.*?)(?:\s+by\s+|;|$)", re.IGNORECASE | re.DOTALL)
+_BY = re.compile(r"\sby\s+([A-Za-z0-9.-]+)", re.IGNORECASE)
+_NAMES = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,16 @@ def parse_message(raw: bytes) -> MessageFacts:
 
 
 def first_external_hop(received: list[str]) -> ReceivedHop | None:
-    """The newest Received header whose sender has a routable address."""
+    """The newest Received header whose sender has a routable address and is not a relay
+    inside the receiving organization (sender and receiver in the same domain)."""
     for header in received:
         text = " ".join(header.split())
         match = _FROM.match(text)
         if not match:
             continue
         clause = match.group(1)
+        if _internal_relay(clause, text):
+            continue
         for candidate in _BRACKETED.findall(clause):
             try:
                 addr = ipaddress.ip_address(candidate)
@@ -98,6 +105,15 @@ def first_external_hop(received: list[str]) -> ReceivedHop | None:
             if not is_internal(str(addr)):
                 return ReceivedHop(ip=str(addr), helo=_helo(clause), header=text[:200])
     return None
+
+
+def _internal_relay(clause: str, text: str) -> bool:
+    by = _BY.search(text)
+    if not by or "." not in by.group(1):
+        return False
+    receiver = org_domain(by.group(1))
+    names = [n for n in _NAMES.findall(clause) if not n.replace(".", "").isdigit()]
+    return bool(names) and all(org_domain(n) == receiver for n in names)
 
 
 def _helo(clause: str) -> str | None:

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
-from relaywiz.core.checks.dmarc import org_domain
+from relaywiz.core.checks.orgdomain import org_domain
 from relaywiz.core.lint.model import LintResult, LintStatus
 from relaywiz.core.lint.view import MessageView
 
