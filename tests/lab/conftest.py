@@ -8,6 +8,7 @@ the reason (in CI, RELAYWIZ_REQUIRE_ALL=1 turns that skip into a failure).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,8 @@ def lab() -> Iterator[Lab]:
         raise
     yield the_lab
     the_lab.stop_all()
+    if not os.environ.get("RELAYWIZ_LAB_KEEP"):  # keep configs and logs for a post-mortem
+        shutil.rmtree(the_lab.run_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -236,6 +236,17 @@ CASES = [
         tags=frozenset({"fresh-source"}),
     ),
     Case(
+        "popauth-pop-110-stls",
+        "popauth",
+        {25: "ok"},
+        (("relay.pop_before_smtp_works", 25),),
+        (25, "starttls", False, True),
+        0,
+        login="right",
+        extra=("--port", "25", "--pop-before-smtp", "--pop-port", "110"),
+        tags=frozenset({"fresh-source"}),
+    ),
+    Case(
         "popauth-pop-wrong-password",
         "popauth",
         {25: "auth_unavailable"},
@@ -357,6 +368,16 @@ def test_probe_scenario(relaywiz_bin: str, lab: Lab, case: Case) -> None:
         assert (rec["auth"], rec["pop_before_smtp"]) == (auth, pop)
     if case.exit_code != -1:
         assert report["exit_code"] == case.exit_code
+
+    # POP-before-SMTP: the login went where it was asked, and worked only with the password.
+    if "--pop-before-smtp" in case.extra:
+        pop = report["pop_before_smtp"]
+        assert pop is not None
+        assert pop["logged_in"] is (case.login == "right")
+        if "--pop-port" in case.extra:
+            assert pop["port"] == int(case.extra[case.extra.index("--pop-port") + 1])
+    else:
+        assert report["pop_before_smtp"] is None
 
     # The password never shows, and the server queued nothing.
     assert lab.passwords["alice"] not in result.stdout + result.stderr
