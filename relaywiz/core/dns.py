@@ -68,7 +68,8 @@ _DESCRIPTIONS = {
 
 
 class NameserverError(ValueError):
-    """A `--nameserver` value that is not HOST or HOST:PORT with an IP address."""
+    """A `--nameserver` value that is not HOST or HOST:PORT with an IP address, or no
+    nameserver at all (no system resolver configured)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,12 @@ class DnsClient:
         self.nameserver = nameserver
         self.timeout = timeout
         self._server = parse_nameserver(nameserver) if nameserver else None
-        self._resolver = dns.asyncresolver.Resolver(configure=self._server is None)
+        try:
+            self._resolver = dns.asyncresolver.Resolver(configure=self._server is None)
+        except dns.resolver.NoResolverConfiguration:
+            raise NameserverError(
+                "this system has no DNS resolver configured; give one with --nameserver"
+            ) from None
         self._configure(self._resolver)
 
     def _configure(self, resolver: dns.resolver.BaseResolver) -> None:
@@ -176,7 +182,9 @@ class DnsClient:
 
     def sync_resolver(self) -> dns.resolver.Resolver:
         """A blocking resolver pointed at the same server, for libraries run in a thread."""
-        resolver = dns.resolver.Resolver(configure=self._server is None)
+        resolver = dns.resolver.Resolver(configure=False)
+        resolver.nameservers = list(self._resolver.nameservers)
+        resolver.port = self._resolver.port
         self._configure(resolver)
         return resolver
 
