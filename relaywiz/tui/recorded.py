@@ -290,11 +290,8 @@ class RecordedCore(CoreFacade):
     async def discover(self, address: str) -> ServerSuggestion | None:
         return self.suggestion
 
-    def can_explain(self) -> bool:
-        return False
-
-    def can_check_domain(self) -> bool:
-        return False
+    async def check_domain(self, domain: str) -> str:
+        raise RuntimeError("the recorded core makes no DNS queries")
 
     async def probe(self, request: ProbeRequest, listener: ProbeListener | None) -> Evidence:
         self.requests.append(request)

@@ -80,8 +80,10 @@ class CallerCheckScreen(WizardScreen[tuple[CallerCheck, ...]]):
         self.query_one("#meaning", Static).update(check.meaning if check else "")
 
     @on(RadioSet.Changed, "#port")
-    def _port_changed(self) -> None:
+    def _port_changed(self, event: RadioSet.Changed) -> None:
         self._show_commands()
+        if event.radio_set.has_focus:  # chosen from the keyboard: on to the caller's answer
+            self.query_one("#said", Input).focus()
 
     @on(Input.Changed, "#said")
     def _said(self, event: Input.Changed) -> None:

@@ -73,8 +73,7 @@ class DiagnosisScreen(WizardScreen[str]):
         if tabs:
             tabs.first().focus()
         else:
-            self.query_one("#next", Button).focus()
-        self.query_one("#body").scroll_home(animate=False)
+            self.query_one("#body").focus()  # arrows scroll the findings; n goes on
 
     @on(Button.Pressed, "#next")
     def action_next(self) -> None:
