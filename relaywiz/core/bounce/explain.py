@@ -8,6 +8,7 @@ is pure and offline: nothing here touches the network or the file system.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
@@ -52,9 +53,9 @@ def explain(data: bytes, as_kind: InputKind = InputKind.AUTO) -> Explanation:
         messages = split_mbox(data)
         if not messages:
             raise ExplainError("the mbox holds no message")
-        return explain_message(messages[0])
+        return _message(messages[0])
     if kind is InputKind.MESSAGE:
-        return explain_message(data)
+        return _message(data)
     text = detection.decode_text(data)
     if kind is InputKind.LOG:
         return explain_log(text)
@@ -63,6 +64,15 @@ def explain(data: bytes, as_kind: InputKind = InputKind.AUTO) -> Explanation:
     if kind is InputKind.BOUNCE_TEXT:
         return explain_bounce_text(text)
     return explain_reply(text)
+
+
+def _message(data: bytes) -> Explanation:
+    """A message; one too deeply nested for the parser is read as plain bounce text instead."""
+    try:
+        return explain_message(data)
+    except RecursionError:
+        exp = explain_bounce_text(detection.decode_text(data[:2_000_000]))
+        return replace(exp, note="MIME parts nested too deeply to parse; read as plain text")
 
 
 def explain_all(
@@ -75,7 +85,7 @@ def explain_all(
         return
     for i, message in enumerate(split_mbox(data)):
         try:
-            yield i, explain_message(message)
+            yield i, _message(message)
         except (ExplainError, RecursionError, ValueError, LookupError) as exc:
             yield i, ExplainError(f"message {i}: {exc}")
 

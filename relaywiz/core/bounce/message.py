@@ -26,7 +26,7 @@ from relaywiz.core.bounce.model import (
 from relaywiz.core.bounce.remedies import provider_of
 from relaywiz.core.bounce.replies import ADDRESS_RE, collapse
 
-MAX_DEPTH = 12
+MAX_DEPTH = 100
 MAX_PART_TEXT = 1_000_000
 _ORIGINAL_TYPES = frozenset(
     {
@@ -91,6 +91,8 @@ def part_text(part: Message) -> str:
         return payload[:MAX_PART_TEXT] if isinstance(payload, str) else ""
     raw = raw[:MAX_PART_TEXT]
     charset = part.get_content_charset() or "utf-8"
+    if charset.replace("-", "").startswith(("utf16", "utf32")) and b"\x00" not in raw[:2000]:
+        charset = "utf-8"  # declared 16/32-bit, but the bytes are plainly 8-bit
     try:
         text = raw.decode(charset, "replace")
     except (LookupError, ValueError):

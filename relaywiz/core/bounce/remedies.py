@@ -8,6 +8,7 @@ names it; a URL the server itself gave in its reply comes first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from relaywiz.core.bounce.model import BounceStage, Category
 
@@ -201,13 +202,29 @@ _PAGE_CATEGORIES = frozenset(
 _URL = re.compile(r"https?://[^\s'\"<>)\]]+")
 
 
+_PROVIDER_RE = re.compile(
+    "|".join(
+        f"(?P<{name}>" + "|".join(re.escape(m) for m in marks) + ")"
+        for name, marks, _pages in _PROVIDERS
+    ),
+    re.IGNORECASE,
+)
+
+
 def provider_of(*hints: str | None) -> str | None:
-    """Which big provider the remote host, reporting host or diagnostic points to."""
-    blob = " ".join(h.lower() for h in hints if h)
-    for name, marks, _pages in _PROVIDERS:
-        if any(m in blob for m in marks):
-            return name
+    """The big provider the remote host, reporting host or diagnostic points to (first wins)."""
+    for hint in hints:
+        if hint:
+            found = _provider_in(hint[:600])
+            if found:
+                return found
     return None
+
+
+@lru_cache(maxsize=8192)
+def _provider_in(hint: str) -> str | None:
+    m = _PROVIDER_RE.search(hint)
+    return m.lastgroup if m else None
 
 
 def remedy_for(

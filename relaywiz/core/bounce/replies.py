@@ -29,12 +29,12 @@ REPLY_RE = re.compile(
 QMAIL_STATUS_RE = re.compile(r"\(#(" + _STATUS + r")\)")
 
 _STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
-    (re.compile(p, re.IGNORECASE | re.MULTILINE), s)
+    (re.compile(p, re.IGNORECASE), s)
     for p, s in (
         (
             r"in reply to end of data|after end of data|after sending (the )?message|"
             r"while sending end of data|failed after i sent the message|\[body\]|\[end_of_data\]|"
-            r">>> \.\s*$|after data\b.{0,10}(body|content)",
+            r">>> \.(?:\s|$)|after data\b.{0,10}(body|content)",
             S.AFTER_DATA,
         ),
         (
@@ -51,7 +51,7 @@ _STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
         ),
         (
             r"in reply to data command|after data\b|while sending data|after sending data block|"
-            r"\[data\]|>>> data\s*$",
+            r"\[data\]|>>> data(?:\s|$)",
             S.DATA,
         ),
         (r"in reply to (starttls|auth)|after starttls|after auth|tls is required", S.STARTTLS),
@@ -73,9 +73,9 @@ _STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
 
 def find_stage(text: str) -> BounceStage | None:
     """The SMTP stage the text says the refusal came at, if it says (line folds ignored)."""
-    flat = " ".join(text.split())
+    flat = " ".join(text[:4000].split())
     for pattern, stage in _STAGES:
-        if pattern.search(text) or pattern.search(flat):
+        if pattern.search(flat):
             return stage
     return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from relaywiz.core.bounce.categories import REPLY_CATEGORY, status_category
 from relaywiz.core.bounce.model import BounceStage, Category
@@ -342,6 +343,10 @@ def _match(text: str) -> Rule | None:
     return None
 
 
+# addresses and IPv4 addresses do not change the verdict: masked, repeated texts hit the cache
+_VARIABLE = re.compile(r"[\w.+-]+@[\w.-]+|\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+
 def classify(
     text: str,
     status: str | None = None,
@@ -349,9 +354,19 @@ def classify(
     stage: BounceStage | None = None,
 ) -> Verdict:
     """The category of one failure, judged by its text, then status, then reply code, then stage."""
-    text = " ".join(_CONTINUATION.sub(" ", text[:4000]).split())
+    flat = " ".join(_CONTINUATION.sub(" ", text[:4000]).split())
+    return _classify(_VARIABLE.sub("@", flat), status, reply_code, stage)
+
+
+@lru_cache(maxsize=4096)
+def _classify(
+    text: str,
+    status: str | None,
+    reply_code: int | None,
+    stage: BounceStage | None,
+) -> Verdict:
     if EXPIRY.search(text):
-        inner = classify(EXPIRY.sub(" ", text), status, reply_code, stage)
+        inner = _classify(EXPIRY.sub(" ", text), status, reply_code, stage)
         if inner.category in EXPIRES_INTO:
             return Verdict(C.EXPIRED)
         return inner
