@@ -102,7 +102,8 @@ class MessageView:
 
 def read(raw: bytes) -> MessageView:
     """Parse `raw`; LintInputError when it carries no mail headers at all."""
-    if b"\x00" in raw[:4096]:
+    head = re.split(rb"\r?\n\r?\n", raw[:65536], maxsplit=1)[0]
+    if b"\x00" in head:
         raise LintInputError("not an email message (binary data)")
     msg = BytesParser(policy=compat32).parsebytes(raw)
     if not any(msg.get(h) is not None for h in _KNOWN_HEADERS):
