@@ -104,6 +104,17 @@ CASES = [
         source="inside",
     ),
     Case(
+        "isp-inside-login",
+        "isp",
+        {587: "ok", 465: R, 25: "auth_unavailable", 2525: R},
+        (("relay.needs_auth", 587), ("relay.unauthenticated_accepted", 25)),
+        (587, "starttls", True, False),
+        1,  # 25 relays without a login from here: a warning
+        source="inside",
+        login="right",
+        absent=("relay.open",),
+    ),
+    Case(
         "isp-outside-nologin-travel",
         "isp",
         {25: "relay_denied"},
