@@ -8,9 +8,9 @@ is pure and offline: nothing here touches the network or the file system.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from relaywiz.core.bounce import detect as detection
 from relaywiz.core.bounce import dsn, logs, outlook, textbounce

@@ -154,7 +154,8 @@ RULES: tuple[Rule, ...] = (
         r"rate.?limit|too many (?:messages|mails|emails)|"
         r"sending (?:rate|quota|limit)|(?:daily|hourly) (?:user )?(?:sending )?(?:quota|limit)|"
         r"sending limits|reached (?:a|your) (?:daily )?limit|receiving mail at a rate|"
-        r"message rate|throttl|submissionquotaexceeded|too fast|too much mail|слишком (?:много писем|часто)",
+        r"message rate|throttl|submissionquotaexceeded|too fast|too much mail|"
+        r"слишком (?:много писем|часто)",
     ),
     _r(
         C.MAILBOX_FULL,
@@ -229,7 +230,8 @@ RULES: tuple[Rule, ...] = (
         r"rfc ?(?:5322|2822|822|5321)|not (?:rfc|standards?)[- ]compliant|"
         r"non[- ]compliant|missing (?:a |the )?(?:valid )?(?:'?from'?|date|message-id|"
         r"subject)\b|header is missing|multiple (?:'?from'?|date|subject|message-id) headers|"
-        r"missing a valid address in from|no from: header|having no from|duplicate header|bare (?:lf|cr|linefeed|line feed|newline)|8-?bit data|"
+        r"missing a valid address in from|no from: header|having no from|duplicate header|"
+        r"bare (?:lf|cr|linefeed|line feed|newline)|8-?bit data|"
         r"line (?:too long|length exceeded)|malformed (?:header|message|mime)|"
         r"invalid (?:header|mime)|improperly formatted|not properly formatted|smtputf8",
     ),

@@ -14,17 +14,41 @@ import textwrap
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relaywiz.core.bounce import Explanation, ExplainError, InputKind, explain, explain_all
+from relaywiz.core.bounce import ExplainError, Explanation, InputKind, explain, explain_all
 
-CHARSETS = ("utf-8", "koi8-r", "cp1251", "iso-8859-1", "utf-16", "x-unknown", "", "utf-8x",
-            "ascii", "gb2312", "\x00bad")
-CTYPES = ("text/plain", "text/html", "multipart/report", "multipart/mixed", "message/rfc822",
-          "message/delivery-status", "text/rfc822-headers", "application/octet-stream",
-          "multipart/alternative", "message/feedback-report", "bogus", "multipart/")
+CHARSETS = (
+    "utf-8",
+    "koi8-r",
+    "cp1251",
+    "iso-8859-1",
+    "utf-16",
+    "x-unknown",
+    "",
+    "utf-8x",
+    "ascii",
+    "gb2312",
+    "\x00bad",
+)
+CTYPES = (
+    "text/plain",
+    "text/html",
+    "multipart/report",
+    "multipart/mixed",
+    "message/rfc822",
+    "message/delivery-status",
+    "text/rfc822-headers",
+    "application/octet-stream",
+    "multipart/alternative",
+    "message/feedback-report",
+    "bogus",
+    "multipart/",
+)
 ENCODINGS = ("7bit", "8bit", "base64", "quoted-printable", "x-uuencode", "garbage")
-BOUNCE_LINE = ("<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 "
-               "<bob@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO "
-               "command)")
+BOUNCE_LINE = (
+    "<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 "
+    "<bob@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO "
+    "command)"
+)
 
 
 def _ok(data: bytes, kind: InputKind = InputKind.AUTO) -> None:
@@ -56,25 +80,39 @@ def mime(draw: st.DrawFn, depth: int = 0) -> str:
     charset = draw(st.sampled_from(CHARSETS))
     enc = draw(st.sampled_from(ENCODINGS))
     boundary = draw(st.sampled_from(("b1", "b2", "", "==x==", "b1 b1", '"')))
-    head = f"Content-Type: {ctype}; charset={charset}; boundary=\"{boundary}\"\n"
+    head = f'Content-Type: {ctype}; charset={charset}; boundary="{boundary}"\n'
     head += f"Content-Transfer-Encoding: {enc}\n"
     if draw(st.booleans()):
         head += draw(st.text(max_size=60)).replace("\n", " ") + "\n"
     if ctype.startswith("multipart") and depth < 4:
         parts = draw(st.lists(mime(depth + 1), max_size=3))
         close = draw(st.booleans())
-        body = "".join(f"--{boundary}\n{p}\n" for p in parts) + (f"--{boundary}--\n" if close
-                                                                  else "")
+        body = "".join(f"--{boundary}\n{p}\n" for p in parts) + (
+            f"--{boundary}--\n" if close else ""
+        )
     else:
-        body = draw(st.sampled_from((BOUNCE_LINE, "Final-Recipient: rfc822; x@y\nStatus: 5.1.1",
-                                     "=?utf-8?b?broken", "SGVsbG8=\n", "=E2=9C=93=\n", "")))
+        body = draw(
+            st.sampled_from(
+                (
+                    BOUNCE_LINE,
+                    "Final-Recipient: rfc822; x@y\nStatus: 5.1.1",
+                    "=?utf-8?b?broken",
+                    "SGVsbG8=\n",
+                    "=E2=9C=93=\n",
+                    "",
+                )
+            )
+        )
         body += draw(st.text(max_size=200))
     return head + "\n" + body
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mime(), st.sampled_from(("MAILER-DAEMON@mail.example", "bob@example.org", "")),
-       st.sampled_from(("Undelivered Mail Returned to Sender", "=?koi8-r?q?=F0=C9?=", "")))
+@given(
+    mime(),
+    st.sampled_from(("MAILER-DAEMON@mail.example", "bob@example.org", "")),
+    st.sampled_from(("Undelivered Mail Returned to Sender", "=?koi8-r?q?=F0=C9?=", "")),
+)
 def test_malformed_mime(body: str, sender: str, subject: str) -> None:
     raw = f"From: {sender}\nSubject: {subject}\nMIME-Version: 1.0\n{body}"
     for encoding in ("utf-8", "latin-1"):
@@ -85,8 +123,10 @@ def test_malformed_mime(body: str, sender: str, subject: str) -> None:
 @given(st.sampled_from(CHARSETS), st.sampled_from(("utf-8", "koi8-r", "cp1251", "utf-16-le")))
 def test_wrong_charset_still_finds_the_recipient(declared: str, actual: str) -> None:
     body = "Недоставленное сообщение / Undelivered\n\n" + BOUNCE_LINE + "\n"
-    head = (f"From: MAILER-DAEMON@mail.example\nSubject: Undelivered Mail Returned to Sender\n"
-            f"Content-Type: text/plain; charset={declared}\n\n")
+    head = (
+        f"From: MAILER-DAEMON@mail.example\nSubject: Undelivered Mail Returned to Sender\n"
+        f"Content-Type: text/plain; charset={declared}\n\n"
+    )
     result = explain(head.encode() + body.encode(actual, "replace"))
     assert result.kind.value == "bounce"
     if actual != "utf-16-le":  # ASCII survives every 8-bit charset
@@ -95,11 +135,17 @@ def test_wrong_charset_still_finds_the_recipient(declared: str, actual: str) -> 
 
 
 def test_mbox_with_a_broken_message_yields_every_message() -> None:
-    good = (b"From: MAILER-DAEMON@mail.example\nSubject: Undelivered Mail Returned to Sender\n\n"
-            + BOUNCE_LINE.encode() + b"\n")
+    good = (
+        b"From: MAILER-DAEMON@mail.example\nSubject: Undelivered Mail Returned to Sender\n\n"
+        + BOUNCE_LINE.encode()
+        + b"\n"
+    )
     bad = b"Content-Type: multipart/mixed; boundary=x\n\n--x\n\xff\xfe\x00--x"
-    mbox = b"From MAILER-DAEMON Tue Mar  5 10:15:42 2024\n" + good + (
-        b"\nFrom x Tue Mar  5 10:15:43 2024\n" + bad + b"\n")
+    mbox = (
+        b"From MAILER-DAEMON Tue Mar  5 10:15:42 2024\n"
+        + good
+        + (b"\nFrom x Tue Mar  5 10:15:43 2024\n" + bad + b"\n")
+    )
     results = list(explain_all(mbox))
     assert [i for i, _ in results] == [0, 1]
     first = results[0][1]
@@ -111,8 +157,9 @@ def _in_child(code: str, limit_mb: int = 3000, timeout: float = 300) -> str:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, ({limit_mb} << 20, {limit_mb} << 20))
     """) + textwrap.dedent(code)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=timeout, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout, check=False
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout.strip()
 
