@@ -106,3 +106,17 @@ def test_dnsbl_judgement() -> None:
     assert servfail.status is Status.ERROR
     assert query_zone(ZEN, "k3y12345") == "k3y12345.zen.dq.spamhaus.net"
     assert query_zone(ZEN, None) == "zen.spamhaus.org"
+
+
+def test_domain_list_test_points() -> None:
+    from relaywiz.core.checks.catalog import DBL, by_zone
+    from relaywiz.core.checks.dnsbl import _names
+
+    assert _names(DBL, "dbl.spamhaus.org", "example.org") == (
+        "example.org.dbl.spamhaus.org.",
+        "dbltest.com.dbl.spamhaus.org.",
+        "invalid.dbl.spamhaus.org.",
+    )
+    assert _names(by_zone("multi.uribl.com"), "multi.uribl.com", "x.example")[1] == (
+        "test.uribl.com.multi.uribl.com."
+    )

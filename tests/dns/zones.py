@@ -12,6 +12,7 @@ import base64
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from relaywiz.core.checks.catalog import by_zone
 from relaywiz.core.dns import dnsbl_name, reverse_name
 from tests.dns.unbound_server import SilentUdp, ZoneSet, txt
 
@@ -54,7 +55,14 @@ def healthy_list(zs: ZoneSet, zone: str, listed: dict[str, list[str]], v6: bool 
 
 
 def healthy_domain_list(zs: ZoneSet, zone: str, listed: dict[str, str]) -> None:
-    records = [f"test.{zone}. A 127.0.1.2"]
+    """A domain list that lists its documented test domain (see the catalogue), not INVALID."""
+    public = zone.split(".", 1)[1] if zone.startswith(DQS_KEY) else zone
+    public = public.replace(".dq.spamhaus.net", ".spamhaus.org")
+    try:
+        point = by_zone(public).test_point
+    except KeyError:
+        point = "test"
+    records = [f"{point}.{zone}. A 127.0.1.2"]
     records += [f"{d}.{zone}. A {code}" for d, code in listed.items()]
     zs.zone(zone, records)
 

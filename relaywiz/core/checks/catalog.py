@@ -48,6 +48,7 @@ DBL = Blacklist(
     kind="domain",
     delist=SPAMHAUS_DELIST,
     spamhaus=True,
+    test_point="dbltest.com",
     codes=(
         ("127.0.1.2", "spam domain"),
         ("127.0.1.4", "phishing domain"),
@@ -102,12 +103,14 @@ CATALOG: tuple[Blacklist, ...] = (
         zone="multi.surbl.org",
         name="SURBL",
         kind="domain",
+        test_point="surbl-org-permanent-test-point.com",
         delist="https://surbl.org/surbl-analysis",
     ),
     Blacklist(
         zone="multi.uribl.com",
         name="URIBL",
         kind="domain",
+        test_point="test.uribl.com",
         delist="https://admin.uribl.com/",
         codes=(
             ("127.0.0.2", "URIBL black: seen in spam"),

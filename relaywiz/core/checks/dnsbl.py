@@ -3,8 +3,9 @@
 A list can answer wrongly for us: it may refuse public resolvers (Spamhaus answers
 127.255.255.254, URIBL 127.0.0.1), it may be dead and list everything, or fail.
 So every list is asked about its RFC 5782 test points together with the real
-query (one round trip): 127.0.0.2 (IPv4), ::FFFF:7F00:2 (IPv6) or TEST (domains)
-must be listed, 127.0.0.1 / ::FFFF:7F00:1 / INVALID must not. Only then does a
+query (one round trip): 127.0.0.2 (IPv4), ::FFFF:7F00:2 (IPv6) or TEST (domains;
+or the list's own documented test domain) must be listed, 127.0.0.1 /
+::FFFF:7F00:1 / INVALID must not. Only then does a
 listing or a non-listing count.
 """
 
@@ -28,7 +29,7 @@ def query_zone(entry: Blacklist, dqs_key: str | None) -> str:
 def _names(entry: Blacklist, zone: str, target: str) -> tuple[str, str, str]:
     """(target query, must-be-listed test point, must-not-be-listed test point)."""
     if entry.kind == "domain":
-        return f"{target.rstrip('.')}.{zone}.", f"test.{zone}.", f"invalid.{zone}."
+        return f"{target.rstrip('.')}.{zone}.", f"{entry.test_point}.{zone}.", f"invalid.{zone}."
     if ipaddress.ip_address(target).version == 6:
         return (
             dnsbl_name(target, zone),

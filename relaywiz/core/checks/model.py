@@ -77,6 +77,8 @@ class Blacklist:
     # answers that mean "the list refused to answer this resolver", never "listed"
     refusal_codes: tuple[str, ...] = ()
     spamhaus: bool = False  # may be queried through a DQS key
+    # domain lists: the entry the list documents as always listed (RFC 5782 says "test")
+    test_point: str = "test"
 
     @property
     def check_id(self) -> str:
