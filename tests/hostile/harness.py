@@ -1,25 +1,21 @@
 """Run a probe in a child process beside a well-behaved server and measure it.
 
 The child is `tests.hostile.driver` (probe -> diagnose -> every renderer) or the
-real CLI. Its peak RSS is read with os.wait4 for that child alone, its wall time
-from outside, and its report is parsed back from JSON.
+real CLI, started through tests.hostile.measure, which reads that child's own
+peak RSS and wall time; its report is parsed back from JSON.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import subprocess
 import sys
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from relaywiz.core.smtp.probe import port_budget
 from relaywiz.core.smtp.request import ProbeRequest, Timeouts
+from tests.hostile.measure import Measured, run_measured
 from tests.support.servers import OTHER, USER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,69 +25,16 @@ MARGIN = 2.0  # seconds over a configured timeout that still counts as "on time"
 MAX_RSS_KB = 100 * 1024
 
 
-@dataclass(frozen=True)
-class Run:
-    """What one child process produced."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-    wall_s: float
-    max_rss_kb: int
-
-    def report(self) -> dict[str, Any]:
-        """The JSON report the child printed."""
-        parsed: dict[str, Any] = json.loads(self.stdout)
-        return parsed
+def run_child(argv: list[str], stdin: str = "", timeout: float = BUDGET + 30) -> Measured:
+    """Run `argv` from the project root: its exit code, output, wall time, own peak RSS."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    return run_measured(argv, stdin=stdin, timeout=timeout, env=env)
 
 
-def run_child(argv: list[str], stdin: str = "", timeout: float = BUDGET + 30) -> Run:
-    """Run `argv` from the project root; wall time and the child's own peak RSS.
-
-    The child is reaped with os.wait4, which gives that child's rusage alone
-    (RUSAGE_CHILDREN would mix in every earlier child of pytest).
-    """
-    start = time.monotonic()
-    proc = subprocess.Popen(
-        argv,
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
-    )
-    streams: dict[str, bytes] = {}
-
-    def drain(name: str, stream: IO[bytes]) -> None:
-        streams[name] = stream.read()
-
-    readers = [
-        threading.Thread(target=drain, args=(n, s), daemon=True)
-        for n, s in (("out", proc.stdout), ("err", proc.stderr))
-    ]
-    for r in readers:
-        r.start()
-    assert proc.stdin is not None
-    with contextlib.suppress(BrokenPipeError):
-        proc.stdin.write(stdin.encode())
-        proc.stdin.close()
-    killer = threading.Timer(timeout, proc.kill)
-    killer.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    killed = not killer.is_alive()
-    killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for r in readers:
-        r.join(10)
-    if killed:
-        raise AssertionError(f"{argv[:4]} did not end within {timeout:g} s")
-    return Run(
-        proc.returncode,
-        streams.get("out", b"").decode(),
-        streams.get("err", b"").decode(),
-        time.monotonic() - start,
-        int(usage.ru_maxrss),
-    )
+def report_of(run: Measured) -> dict[str, Any]:
+    """The JSON report the child printed."""
+    parsed: dict[str, Any] = json.loads(run.stdout)
+    return parsed
 
 
 def probe_spec(
@@ -114,7 +57,7 @@ def probe_spec(
     }
 
 
-def run_driver(spec: dict[str, Any]) -> Run:
+def run_driver(spec: dict[str, Any]) -> Measured:
     return run_child([sys.executable, "-m", "tests.hostile.driver", json.dumps(spec)])
 
 

@@ -23,10 +23,11 @@ from tests.hostile.harness import (
     MARGIN,
     MAX_RSS_KB,
     TIMEOUTS,
-    Run,
     probe_spec,
+    report_of,
     run_driver,
 )
+from tests.hostile.measure import Measured
 from tests.hostile.servers import NAMES, Hostile, has_ipv6_loopback, hostile
 from tests.support.servers import OTHER, USER, Certs, Policy, smtp_server
 
@@ -87,15 +88,15 @@ def good_alone(certs: Certs) -> tuple[object, ...]:
     with smtp_server(Policy(), starttls=certs.server_context(certs.good)) as (port, _):
         run = run_driver(probe_spec("127.0.0.1", [port], str(certs.cafile), situation=TRAVELLER))
     assert run.returncode == 0, run.stderr
-    return _summary(run.report()["ports"][0])
+    return _summary(report_of(run)["ports"][0])
 
 
-def check_run(run: Run, h: Hostile, good: int, expect: Expect) -> dict[str, Any]:
+def check_run(run: Measured, h: Hostile, good: int, expect: Expect) -> dict[str, Any]:
     """The checks every hostile probe must pass; returns the report."""
     assert run.returncode == 0, f"probe crashed:\n{run.stderr[-3000:]}"
     assert "Traceback" not in run.stderr
     assert run.max_rss_kb < MAX_RSS_KB, f"peak RSS {run.max_rss_kb} kB"
-    report = run.report()
+    report = report_of(run)
     assert report["elapsed_ms"] / 1000 < BUDGET + MARGIN
     port = _port(report, h.port)
     assert port["elapsed_ms"] / 1000 < expect.bound + MARGIN, port["elapsed_ms"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from relaywiz.core.report import load_schema
-from tests.hostile.harness import BUDGET, MARGIN, MAX_RSS_KB, cli_args, run_child
+from tests.hostile.harness import BUDGET, MARGIN, MAX_RSS_KB, cli_args, report_of, run_child
 from tests.hostile.servers import hostile
 from tests.hostile.test_hostile import EXPECT
 from tests.support.servers import Certs, Policy, smtp_server
@@ -27,7 +27,7 @@ def test_cli_json_against_hostile_server(name: str, certs: Certs) -> None:
     assert run.returncode in (0, 2), (run.returncode, run.stderr[-2000:])
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     assert run.max_rss_kb < MAX_RSS_KB
-    report = run.report()
+    report = report_of(run)
     jsonschema.validate(report, load_schema())
     assert list(report)[0] == "schema_version"
     assert report["elapsed_ms"] / 1000 < BUDGET + MARGIN
