@@ -14,10 +14,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from relaywiz.core.dns import DnsAnswer, DnsClient
 from relaywiz.core.model import Security
 from relaywiz.core.providers.table import AuthPolicy, Provider, by_domain, by_host, by_mx
+
+if TYPE_CHECKING:  # dnspython is imported only when discovery runs (fast probe start-up)
+    from relaywiz.core.dns import DnsAnswer, DnsClient
 
 
 class Source(StrEnum):
@@ -231,6 +234,8 @@ async def discover_all(address: str, client: DnsClient | None = None) -> Discove
     listed in `problems` and the suggestions that do not need it remain.
     """
     _, domain = split_address(address)
+    from relaywiz.core.dns import DnsClient
+
     dns = client or DnsClient()
     guesses = (f"smtp.{domain}", f"mail.{domain}", domain)
     queries = [
@@ -259,5 +264,7 @@ async def discover_all(address: str, client: DnsClient | None = None) -> Discove
 
 async def discover(address: str, nameserver: str | None = None) -> tuple[Suggestion, ...]:
     """The servers to try for `address`, best first (what the wizard calls)."""
+    from relaywiz.core.dns import DnsClient
+
     found = await discover_all(address, DnsClient(nameserver) if nameserver else None)
     return found.suggestions
