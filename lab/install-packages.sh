@@ -7,6 +7,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-pop3d unbound swaks tmux iproute2 procps openssl)
 
+# Exim conflicts with Postfix as a package: it is unpacked into its own root instead.
+bash "$(dirname "$0")/install-exim.sh"
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,9 +1,9 @@
 """The lab's real bounces: regenerated now, they say what the committed corpus says.
 
 lab/capture_bounces.py produced tests/corpus/explain/lab/*.eml from a real
-Postfix; this test produces them again through the session's lab and checks the
-fresh DSNs against the committed expectations, so the corpus cannot drift from
-what Postfix actually writes.
+Postfix and a real Exim; these tests produce them again through the session's
+lab and check the fresh DSNs against the committed expectations, so the corpus
+cannot drift from what the MTAs actually write.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import email
 import json
 from pathlib import Path
 
+import pytest
+
 from lab.capture_bounces import CASES, DEFAULT_OUT, capture, delivery_status
+from lab.exim import exim_missing
 from lab.labctl import Lab
 
 
@@ -22,23 +25,34 @@ def test_committed_lab_bounces_are_complete() -> None:
         expect = json.loads((DEFAULT_OUT / f"{case.name}.expect.json").read_text())
         assert expect["kind"] == "bounce"
         (rcpt,) = expect["recipients"]
-        assert set(rcpt) == {"address", "category", "status", "reply_code", "permanent"}
+        assert {"address", "category", "reply_code", "permanent"} <= set(rcpt)
         (got,) = delivery_status(email.message_from_bytes(eml.read_bytes()))
-        assert (got["address"], got["status"], got["reply_code"]) == (
-            rcpt["address"],
-            rcpt["status"],
-            rcpt["reply_code"],
-        )
+        assert got["address"] == rcpt["address"]
+        assert got["reply_code"] == rcpt["reply_code"]
+        assert got["status"] == rcpt.get("status", got["status"])
+        assert "status" in rcpt or got["status"] == "5.0.0"
         assert rcpt["category"] == case.category
 
 
-def test_bounces_regenerate_as_committed(lab: Lab, tmp_path: Path) -> None:
-    written = capture(lab, tmp_path)
-    assert len(written) == len(CASES)
-    for case in CASES:
+def _regenerate(lab: Lab, tmp_path: Path, mta: str) -> None:
+    written = capture(lab, tmp_path, mtas=(mta,))
+    cases = [c for c in CASES if c.mta == mta]
+    assert len(written) == len(cases)
+    for case in cases:
         fresh = json.loads((tmp_path / f"{case.name}.expect.json").read_text())
         committed = json.loads((DEFAULT_OUT / f"{case.name}.expect.json").read_text())
         assert fresh == committed, case.name
         dsn = email.message_from_bytes((tmp_path / f"{case.name}.eml").read_bytes())
         assert dsn.get_content_type() == "multipart/report"
-        assert dsn["From"].startswith("Mail Delivery System <MAILER-DAEMON@")
+        assert dsn["From"].lower().startswith("mail delivery system <mailer-daemon@")
+
+
+def test_postfix_bounces_regenerate_as_committed(lab: Lab, tmp_path: Path) -> None:
+    _regenerate(lab, tmp_path, "postfix")
+
+
+def test_exim_bounces_regenerate_as_committed(lab: Lab, tmp_path: Path) -> None:
+    reason = exim_missing()
+    if reason:
+        pytest.skip(f"lab Exim unavailable: {reason}")
+    _regenerate(lab, tmp_path, "exim")
