@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from relaywiz.core.model import Outcome, Stage
 from relaywiz.core.smtp.probe import port_budget
 from relaywiz.core.smtp.request import ProbeRequest, Timeouts
 from tests.hostile.measure import Measured, run_measured
@@ -50,7 +52,11 @@ def probe_spec(
         "mail_from": USER,
         "ports": ports,
         "rcpt_other": OTHER,
-        "timeouts": {"connect": TIMEOUTS.connect, "banner": TIMEOUTS.banner, "command": 2.0},
+        "timeouts": {
+            "connect": TIMEOUTS.connect,
+            "banner": TIMEOUTS.banner,
+            "command": TIMEOUTS.command,
+        },
         "cafile": cafile,
         "implicit": sorted(implicit),
         "situation": situation or {},
@@ -71,3 +77,32 @@ def cli_args(host: str, ports: list[int], cafile: str, implicit: frozenset[int])
     argv += ["--from", USER, "--to", OTHER, "--cafile", cafile]
     argv += ["--timeout", str(TIMEOUTS.banner), "--connect-timeout", str(TIMEOUTS.connect)]
     return argv
+
+
+# What each hostile server must come to (see docs/hostile.md).
+@dataclass(frozen=True)
+class Expect:
+    outcome: Outcome
+    stage: Stage
+    finding: str | None = None  # a finding id the diagnosis must attach to the port
+    bound: float = BUDGET  # seconds of configured timeouts the hostile port may use
+
+
+BANNER_BOUND = TIMEOUTS.connect + TIMEOUTS.banner
+EXPECT: dict[str, Expect] = {
+    "silent": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
+    "drip_banner": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
+    "huge_banner": Expect(Outcome.PROTOCOL_ERROR, Stage.BANNER, "smtp.protocol_error"),
+    "huge_rcpt_reply": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
+    "endless_multiline": Expect(Outcome.PROTOCOL_ERROR, Stage.EHLO, "smtp.protocol_error"),
+    "bad_bytes": Expect(Outcome.RELAY_DENIED, Stage.RCPT_OTHER),
+    "tls_reset_implicit": Expect(Outcome.TLS_ERROR, Stage.TLS_HANDSHAKE, "tls.handshake_failed"),
+    "tls_reset_starttls": Expect(Outcome.TLS_ERROR, Stage.STARTTLS, "tls.handshake_failed"),
+    "tls_on_plain_port": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
+    "plain_on_implicit_port": Expect(
+        Outcome.TLS_ERROR, Stage.TLS_HANDSHAKE, "tls.handshake_failed"
+    ),
+    "open_relay": Expect(Outcome.OK, Stage.RCPT_OTHER, "relay.open"),
+    "close_after_rcpt": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
+    "close_after_rcpt_reply": Expect(Outcome.OK, Stage.RCPT_OTHER),
+}

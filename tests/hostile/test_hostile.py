@@ -10,19 +10,20 @@ not speed benchmarks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from relaywiz.core.model import Outcome, Stage
+from relaywiz.core.model import Outcome
 from relaywiz.core.smtp.probe import run_probe
 from relaywiz.core.smtp.request import ProbeRequest
 from tests.hostile.harness import (
     BUDGET,
+    EXPECT,
     MARGIN,
     MAX_RSS_KB,
     TIMEOUTS,
+    Expect,
     probe_spec,
     report_of,
     run_driver,
@@ -34,34 +35,6 @@ from tests.support.servers import OTHER, USER, Certs, Policy, smtp_server
 # A traveller with an ISP account: an accepted other-domain recipient without a
 # login can only mean an open relay (see the relay table).
 TRAVELLER = {"location": "travel", "account_type": "isp", "recipient_domain": "other"}
-
-
-@dataclass(frozen=True)
-class Expect:
-    outcome: Outcome
-    stage: Stage
-    finding: str | None = None  # a finding id the diagnosis must attach to the port
-    bound: float = BUDGET  # seconds of configured timeouts the hostile port may use
-
-
-BANNER_BOUND = TIMEOUTS.connect + TIMEOUTS.banner
-EXPECT: dict[str, Expect] = {
-    "silent": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
-    "drip_banner": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
-    "huge_banner": Expect(Outcome.PROTOCOL_ERROR, Stage.BANNER, "smtp.protocol_error"),
-    "huge_rcpt_reply": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
-    "endless_multiline": Expect(Outcome.PROTOCOL_ERROR, Stage.EHLO, "smtp.protocol_error"),
-    "bad_bytes": Expect(Outcome.RELAY_DENIED, Stage.RCPT_OTHER),
-    "tls_reset_implicit": Expect(Outcome.TLS_ERROR, Stage.TLS_HANDSHAKE, "tls.handshake_failed"),
-    "tls_reset_starttls": Expect(Outcome.TLS_ERROR, Stage.STARTTLS, "tls.handshake_failed"),
-    "tls_on_plain_port": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
-    "plain_on_implicit_port": Expect(
-        Outcome.TLS_ERROR, Stage.TLS_HANDSHAKE, "tls.handshake_failed"
-    ),
-    "open_relay": Expect(Outcome.OK, Stage.RCPT_OTHER, "relay.open"),
-    "close_after_rcpt": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
-    "close_after_rcpt_reply": Expect(Outcome.OK, Stage.RCPT_OTHER),
-}
 
 
 def _port(report: dict[str, Any], port: int) -> dict[str, Any]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from relaywiz.core.report import load_schema
-from tests.hostile.harness import BUDGET, MARGIN, MAX_RSS_KB, cli_args, report_of, run_child
+from tests.hostile.harness import BUDGET, EXPECT, MARGIN, MAX_RSS_KB, cli_args, report_of, run_child
 from tests.hostile.servers import hostile
-from tests.hostile.test_hostile import EXPECT
 from tests.support.servers import Certs, Policy, smtp_server
 
 jsonschema = pytest.importorskip("jsonschema")

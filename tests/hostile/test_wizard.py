@@ -25,9 +25,8 @@ from relaywiz.tui.recorded import ADDRESS, HOST, RecordedCore, Scenario
 from relaywiz.tui.screens.diagnosis import DiagnosisScreen
 from relaywiz.tui.screens.probe import ProbeScreen
 from relaywiz.tui.ticket import OUTCOME_WORDS
-from tests.hostile.harness import TIMEOUTS
+from tests.hostile.harness import EXPECT, TIMEOUTS
 from tests.hostile.servers import hostile
-from tests.hostile.test_hostile import EXPECT
 from tests.support.servers import OTHER, USER, Certs
 from tests.tui.conftest import no_keyring, screen_text  # noqa: F401
 
