@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -20,6 +21,9 @@ import time
 from pathlib import Path
 
 from lab.postfix import NOBODY, TEMPLATES, LabError, _alive, _run_detached, render, wait_listening
+
+# "2026-11-28 01:02:11 1xX6pP-00006E-0l <= alice@... H=...": a message Exim accepted.
+_RECEIVED = re.compile(r"^\S+ \S+ (\S+) <= ", re.M)
 
 EXIM_ROOT = Path(os.environ.get("EXIM_ROOT", "/opt/relaywiz-lab/exim-root"))
 
@@ -46,11 +50,15 @@ class EximInstance:
         root: Path,
         values: dict[str, str],
         mailboxes: tuple[str, ...],
+        template: str = "exim.conf.in",
+        ports: tuple[int, ...] = (25,),
     ) -> None:
         self.name, self.domain, self.address = name, domain, address
         self.root = root
         self.values = values
         self.mailboxes = mailboxes
+        self.template = template
+        self.ports = ports
         self.pid: int | None = None
 
     @property
@@ -80,7 +88,7 @@ class EximInstance:
         conf = r / "exim.conf"
         conf.write_text(
             render(
-                (TEMPLATES / "exim.conf.in").read_text(),
+                (TEMPLATES / self.template).read_text(),
                 {
                     **self.values,
                     "NAME": self.name,
@@ -145,7 +153,7 @@ class EximInstance:
                 time.sleep(0.05)
         if self.pid is None:
             raise LabError(f"exim {self.name}: no pid file; log: {self.log_text()[-1500:]}")
-        wait_listening([(self.address, 25)], timeout=15)
+        wait_listening([(self.address, p) for p in self.ports], timeout=15)
         return self.pid
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -166,3 +174,27 @@ class EximInstance:
             return self.mainlog.read_text(errors="replace")
         except OSError:
             return ""
+
+    # -- what the server did (the same questions PostfixInstance answers) --------------
+
+    def log_size(self) -> int:
+        try:
+            return self.mainlog.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, mark: int) -> str:
+        try:
+            with self.mainlog.open("rb") as fh:
+                fh.seek(mark)
+                return fh.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def queued_since(self, mark: int) -> list[str]:
+        """Ids of messages Exim accepted ("<=" lines) after `mark`."""
+        return _RECEIVED.findall(self.log_since(mark))
+
+    def queue_files(self) -> list[Path]:
+        """Messages in the spool right now."""
+        return sorted((self.root / "spool" / "input").rglob("*-H"))

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from lab.certs import LabCA
 from lab.dovecot import DovecotInstance
-from lab.postfix import LabError, PostfixInstance, _alive
-from lab.scenarios import PROBE_SCENARIOS, SCENARIOS, Scenario
+from lab.exim import EximInstance, exim_missing
+from lab.postfix import NOBODY, LabError, PostfixInstance, _alive
+from lab.scenarios import EXIM_PROBE_SCENARIOS, PROBE_SCENARIOS, SCENARIOS, Scenario
 
 HERE = Path(__file__).resolve().parent
 USERS = ("alice", "bob")
@@ -56,8 +57,14 @@ class Running:
 
     scenario: Scenario
     address: str
-    postfix: PostfixInstance
+    server: PostfixInstance | EximInstance
     helpers: list[subprocess.Popen[bytes]]
+
+    @property
+    def postfix(self) -> PostfixInstance:
+        """The Postfix instance (for the scenarios that are Postfix)."""
+        assert isinstance(self.server, PostfixInstance), f"{self.name} is not a Postfix"
+        return self.server
 
     @property
     def name(self) -> str:
@@ -174,6 +181,8 @@ class Lab:
         if name not in SCENARIOS:
             raise LabError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
         s = SCENARIOS[name]
+        if s.mta == "exim":
+            return self._start_exim(s)
         addr = self.address(s.slot)
         values = self._values(s)
         pf = PostfixInstance(s, addr, self.run_dir / "postfix" / s.name, values)
@@ -196,6 +205,45 @@ class Lab:
             pf.start()
         except BaseException:
             self.stop(name)
+            raise
+        self._save_state()
+        return run
+
+    def _start_exim(self, s: Scenario) -> Running:
+        """An Exim scenario: the unpacked Exim with a per-run certificate and AUTH users."""
+        addr = self.address(s.slot)
+        root = self.run_dir / "exim" / s.name
+        root.mkdir(parents=True, exist_ok=True)
+        cert = self.ca.issue(s.name, f"mail.{s.domain}", addr)
+        key = root / "tls.key"  # Exim reads it as its own user
+        shutil.copyfile(cert.key, key)
+        auth = root / "auth-users"
+        auth.write_text("".join(f"{u}: {pw}\n" for u, pw in self.passwords.items()))
+        for f in (key, auth):
+            os.chown(f, NOBODY, NOBODY)
+            os.chmod(f, 0o600)
+        values = {
+            "INSIDE": self.inside,
+            "TLSCERT": str(cert.cert),
+            "TLSKEY": str(key),
+            "AUTHFILE": str(auth),
+        }
+        server = EximInstance(
+            s.name,
+            s.domain,
+            addr,
+            root,
+            values,
+            s.mailboxes,
+            template=s.exim_template,
+            ports=s.ports,
+        )
+        run = Running(s, addr, server, [])
+        self.running[s.name] = run
+        try:
+            server.start()
+        except BaseException:
+            self.stop(s.name)
             raise
         self._save_state()
         return run
@@ -228,7 +276,7 @@ class Lab:
         run = self.running.pop(name, None)
         if run is None:
             return
-        run.postfix.stop()
+        run.server.stop()
         for proc in run.helpers:
             proc.terminate()
             try:
@@ -253,8 +301,8 @@ class Lab:
             "postfix": {
                 n: {
                     "address": r.address,
-                    "conf": str(r.postfix.paths.conf),
-                    "pid": r.postfix.pid,
+                    "conf": str(r.server.paths.conf) if r.scenario.mta == "postfix" else None,
+                    "pid": r.server.pid,
                     "helpers": [p.pid for p in r.helpers],
                 }
                 for n, r in self.running.items()
@@ -274,7 +322,10 @@ def down(run_dir: Path) -> None:
     """Stop whatever a lab run (possibly another process, now gone) left running."""
     state = json.loads((run_dir / "lab.json").read_text())
     for info in state["postfix"].values():
-        subprocess.run(["postfix", "-c", info["conf"], "stop"], capture_output=True)
+        if info["conf"]:
+            subprocess.run(["postfix", "-c", info["conf"], "stop"], capture_output=True)
+        elif info["pid"] and _alive(info["pid"]):
+            os.kill(info["pid"], 15)
         for pid in [info["pid"], *info["helpers"]]:
             if pid and _alive(pid):
                 deadline = time.monotonic() + 10
@@ -318,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="cmd", required=True)
     up = sub.add_parser("up", help="start scenarios and stay up until Ctrl-C")
-    up.add_argument("scenarios", nargs="*", default=list(PROBE_SCENARIOS))
+    up.add_argument("scenarios", nargs="*", help="default: every probe scenario")
     up.add_argument("--run-dir", type=Path)
     dn = sub.add_parser("down", help="stop what a lab run directory recorded")
     dn.add_argument("run_dir", type=Path)
@@ -337,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
     except LabError as exc:
         print(f"lab: {exc}", file=sys.stderr)
         return 3
+    if not args.scenarios:
+        args.scenarios = list(PROBE_SCENARIOS)
+        if exim_missing() is None:
+            args.scenarios += list(EXIM_PROBE_SCENARIOS)
     signal.signal(signal.SIGTERM, _interrupt)
     with lab:
         for name, run in lab.start_many(args.scenarios).items():

@@ -59,6 +59,8 @@ class Scenario:
     extra_master: tuple[str, ...] = ()
     mailboxes: tuple[str, ...] = ("alice", "bob", "postmaster")
     tags: frozenset[str] = field(default_factory=frozenset)
+    mta: str = "postfix"  # or "exim" (lab/exim.py; service options do not apply)
+    exim_template: str = "exim-isp.conf.in"
 
     @property
     def ports(self) -> tuple[int, ...]:
@@ -187,6 +189,15 @@ SCENARIOS: dict[str, Scenario] = {
             services=(Service(587, SUBMISSION), Service(465, SMTPS_AUTH_REQUIRED)),
             wrong_cert=True,
         ),
+        Scenario(
+            "exim_isp",
+            11,
+            "eximisp.test",
+            "Exim as an ISP: 25 relays only for its own network ('relay not permitted'); "
+            "587 needs STARTTLS, then AUTH",
+            services=(Service(25), Service(587)),
+            mta="exim",
+        ),
         # The bounce pair (lab/capture_bounces.py): origin relays its users' mail to
         # dest, which refuses or bounces it in the ways explain's corpus needs.
         Scenario(
@@ -235,4 +246,9 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 
-PROBE_SCENARIOS: tuple[str, ...] = tuple(s for s in SCENARIOS if SCENARIOS[s].slot < 20)
+PROBE_SCENARIOS: tuple[str, ...] = tuple(
+    s for s in SCENARIOS if SCENARIOS[s].slot < 20 and SCENARIOS[s].mta == "postfix"
+)
+EXIM_PROBE_SCENARIOS: tuple[str, ...] = tuple(
+    s for s in SCENARIOS if SCENARIOS[s].slot < 20 and SCENARIOS[s].mta == "exim"
+)

@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from lab.exim import exim_missing  # noqa: E402
 from lab.labctl import Lab, missing_requirements  # noqa: E402
 from lab.postfix import LabError  # noqa: E402
-from lab.scenarios import PROBE_SCENARIOS  # noqa: E402
+from lab.scenarios import EXIM_PROBE_SCENARIOS, PROBE_SCENARIOS  # noqa: E402
 
 OTHER = "friend@elsewhere.test"  # another lab domain: accepted only by a relaying server
 
@@ -45,6 +46,8 @@ def lab() -> Iterator[Lab]:
     the_lab = Lab()
     try:
         the_lab.start_many(PROBE_SCENARIOS)
+        if exim_missing() is None:
+            the_lab.start_many(EXIM_PROBE_SCENARIOS)
     except LabError:
         the_lab.stop_all()
         raise

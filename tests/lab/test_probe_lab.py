@@ -11,10 +11,12 @@ log and queue: the probe reached it, and no message was queued (no DATA without
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import pytest
 
+from lab.exim import exim_missing
 from lab.labctl import Lab
 from lab.scenarios import SCENARIOS
 from tests.lab.conftest import ProbeRun, run_probe, settle
@@ -308,13 +310,66 @@ CASES = [
         login="right",
         extra=("--insecure",),
     ),
+    # --- Exim as an ISP (Debian's Exim unpacked into its own root)
+    Case(
+        "exim-outside-nologin",
+        "exim_isp",
+        {587: "relay_denied", 465: R, 25: "relay_denied", 2525: R},
+        (
+            ("relay.needs_credentials", 587),
+            ("tls.required", 587),
+            ("auth.only_after_starttls", 587),
+        ),
+        None,
+        2,
+        mail_from="alice@eximisp.test",
+        absent=("relay.open",),
+    ),
+    Case(
+        "exim-outside-login",
+        "exim_isp",
+        {587: "ok", 465: R, 25: "auth_unavailable", 2525: R},
+        (("relay.needs_auth", 587),),
+        (587, "starttls", True, False),
+        0,
+        login="right",
+        mail_from="alice@eximisp.test",
+    ),
+    Case(
+        "exim-wrong-password",
+        "exim_isp",
+        {587: "auth_failed", 465: R, 25: "auth_unavailable", 2525: R},
+        (("auth.failed", 587),),
+        None,
+        2,
+        login="wrong",
+        mail_from="alice@eximisp.test",
+        tags=frozenset({"fresh-source"}),
+    ),
+    Case(
+        "exim-inside-nologin-home",
+        "exim_isp",
+        {587: "relay_denied", 465: R, 25: "ok", 2525: R},
+        (("relay.trusted_network", 25),),
+        (25, "starttls", False, False),
+        0,
+        source="inside",
+        mail_from="alice@eximisp.test",
+        extra=("--location", "home", "--account-type", "isp"),
+    ),
 ]
 
 _fresh = iter(range(50))
 
 
+def scenario_mta(case: Case) -> str:
+    return SCENARIOS[case.scenario].mta
+
+
 def _probe(relaywiz: str, lab: Lab, case: Case) -> tuple[ProbeRun, list[str], str]:
     scenario = SCENARIOS[case.scenario]
+    if scenario.mta == "exim" and exim_missing():
+        pytest.skip(f"lab Exim unavailable: {exim_missing()}")
     run = lab.running[case.scenario]
     source = lab.inside if case.source == "inside" else lab.outside
     if "fresh-source" in case.tags:
@@ -323,7 +378,7 @@ def _probe(relaywiz: str, lab: Lab, case: Case) -> tuple[ProbeRun, list[str], st
     if "fresh-sender" in case.tags:  # a greylisting triplet nobody has used yet
         mail_from = f"alice+{case.id}@{scenario.domain}"
     password = {None: None, "right": lab.passwords["alice"], "wrong": "not-the-password"}
-    mark = run.postfix.log_size()
+    mark = run.server.log_size()
     result = run_probe(
         relaywiz,
         lab,
@@ -334,7 +389,7 @@ def _probe(relaywiz: str, lab: Lab, case: Case) -> tuple[ProbeRun, list[str], st
         extra=case.extra,
     )
     settle()
-    return result, run.postfix.queued_since(mark), run.postfix.log_since(mark)
+    return result, run.server.queued_since(mark), run.server.log_since(mark)
 
 
 PARAMS = [
@@ -395,9 +450,12 @@ def test_probe_scenario(relaywiz_bin: str, lab: Lab, case: Case) -> None:
     assert "not-the-password" not in result.stdout + result.stderr
     assert report["send_test"] is None
     assert queued == [], f"{case.id}: a probe without --send-test queued {queued}"
-    assert lab.running[case.scenario].postfix.queue_files() == []
-    if any(case.outcomes.get(p) not in (None, R, "filtered", "no_banner") for p in ALL):
+    assert lab.running[case.scenario].server.queue_files() == []
+    reached = any(case.outcomes.get(p) not in (None, R, "filtered", "no_banner") for p in ALL)
+    if reached and scenario_mta(case) == "postfix":
         assert "connect from" in log, f"{case.id}: the server's log shows no probe connection"
+    if reached and scenario_mta(case) == "exim" and case.login != "right":
+        assert "rejected" in log, f"{case.id}: the server's log shows no refusal"
 
 
 def test_wrong_cert_shows_the_mismatch(relaywiz_bin: str, lab: Lab) -> None:
@@ -467,3 +525,28 @@ def test_send_test_queues_exactly_one_message(relaywiz_bin: str, lab: Lab) -> No
     mbox = run.postfix.mailbox("bob").read_text(errors="replace")
     assert message_id in mbox
     assert lab.passwords["alice"] not in mbox
+
+
+def test_send_test_through_exim_queues_exactly_one_message(relaywiz_bin: str, lab: Lab) -> None:
+    if exim_missing():
+        pytest.skip(f"lab Exim unavailable: {exim_missing()}")
+    run = lab.running["exim_isp"]
+    mark = run.server.log_size()
+    result = run_probe(
+        relaywiz_bin,
+        lab,
+        run.address,
+        "alice@eximisp.test",
+        source=lab.outside,
+        password=lab.passwords["alice"],
+        extra=("--port", "587", "--send-test", "bob@eximisp.test"),
+    )
+    assert result.report["send_test"]["accepted"] is True, result.report["send_test"]
+    message_id = result.report["send_test"]["message_id"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "=> bob" not in run.server.log_since(mark):
+        settle()
+    queued = run.server.queued_since(mark)
+    assert len(queued) == 1, f"--send-test queued {queued}"
+    assert f"{queued[0]} => bob <bob@eximisp.test>" in run.server.log_since(mark)
+    assert message_id in run.server.mailbox("bob").read_text(errors="replace")
