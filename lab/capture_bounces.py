@@ -291,9 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     if "exim" not in mtas:
         print(f"capture_bounces: Exim cases left out: {exim_missing()}", file=sys.stderr)
     try:
-        with Lab() as lab:
+        lab = Lab()
+        try:
             for path in capture(lab, out_dir, mtas=mtas):
                 print(path)
+        finally:
+            lab.stop_all()
+            lab.remove_run_dir()
     except LabError as exc:
         print(f"capture_bounces: {exc}", file=sys.stderr)
         return 1

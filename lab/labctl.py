@@ -295,6 +295,12 @@ class Lab:
             self.dovecot = None
         self._save_state()
 
+    def remove_run_dir(self) -> None:
+        """Delete the run directory (configs, logs, mailboxes) once everything is stopped."""
+        if self.running or self.dovecot is not None:
+            raise LabError("stop the lab before removing its run directory")
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
     def _save_state(self) -> None:
         state = {
             "block": self.block,

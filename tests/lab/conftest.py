@@ -54,7 +54,7 @@ def lab() -> Iterator[Lab]:
     yield the_lab
     the_lab.stop_all()
     if not os.environ.get("RELAYWIZ_LAB_KEEP"):  # keep configs and logs for a post-mortem
-        shutil.rmtree(the_lab.run_dir, ignore_errors=True)
+        the_lab.remove_run_dir()
 
 
 @pytest.fixture(scope="session")

@@ -124,3 +124,5 @@ def test_a_scenario_stops_by_pid_and_leaves_nothing() -> None:
     assert not listening(run.address, 25)
     assert not _alive(dovecot_pid)
     assert os.path.exists(lab.run_dir / "lab.json")
+    lab.remove_run_dir()
+    assert not lab.run_dir.exists()
