@@ -34,7 +34,7 @@ OTHER = "friend@elsewhere.test"  # another lab domain: accepted only by a relayi
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/lab/" in str(item.fspath).replace("\\", "/"):
+        if "tests/lab/" in item.path.as_posix():
             item.add_marker(pytest.mark.lab)
 
 
