@@ -83,7 +83,7 @@ def cli_args(host: str, ports: list[int], cafile: str, implicit: frozenset[int])
 @dataclass(frozen=True)
 class Expect:
     outcome: Outcome
-    stage: Stage
+    stage: Stage | None  # None: wherever the port's total budget ran out
     finding: str | None = None  # a finding id the diagnosis must attach to the port
     bound: float = BUDGET  # seconds of configured timeouts the hostile port may use
 
@@ -105,4 +105,5 @@ EXPECT: dict[str, Expect] = {
     "open_relay": Expect(Outcome.OK, Stage.RCPT_OTHER, "relay.open"),
     "close_after_rcpt": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
     "close_after_rcpt_reply": Expect(Outcome.OK, Stage.RCPT_OTHER),
+    "slow_tarpit": Expect(Outcome.TIMEOUT, None),
 }

@@ -22,6 +22,7 @@ from tests.support.servers import Certs, Policy, RawServer, hold, read_line, smt
 BANNER = b"220 mx.hostile.test ESMTP\r\n"
 BAD_BANNER = b"220 mx\x00.\xfftest ESMTP \xc0\xaf\x1b]0;owned\x07\r\n"
 EHLO_OK = b"250-mx.hostile.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
+TARPIT_DELAY = 1.9  # seconds before each reply: just under the suite's 2 s command timeout
 EHLO_STARTTLS = b"250-mx.hostile.test\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
 
 
@@ -57,11 +58,16 @@ def dialogue(
     banner: bytes = BANNER,
     seen: list[bytes] | None = None,
     default: bytes = b"250 2.0.0 Ok\r\n",
+    delay: float = 0.0,
 ) -> Script:
-    """A line-by-line SMTP server: each verb gets its scripted bytes, or its action runs."""
+    """A line-by-line SMTP server: each verb gets its scripted bytes, or its action runs.
+
+    `delay`: seconds to wait before every reply, the banner included (a tarpit).
+    """
 
     def script(conn: socket.socket) -> None:
         conn.settimeout(30)
+        time.sleep(delay)
         conn.sendall(banner)
         while True:
             line = read_line(conn)
@@ -74,6 +80,7 @@ def dialogue(
                 conn.sendall(b"221 2.0.0 Bye\r\n")
                 return
             answer = replies.get(verb, default)
+            time.sleep(delay)
             if callable(answer):
                 answer(conn)
                 return
@@ -161,6 +168,8 @@ def hostile(name: str, certs: Certs, host: str = "127.0.0.1") -> Iterator[Hostil
         "tls_reset_starttls": ({b"EHLO": EHLO_STARTTLS, b"STARTTLS": _starttls_then_reset}, {}),
         "close_after_rcpt": ({b"EHLO": EHLO_OK, b"RCPT": _close_now}, {}),
         "close_after_rcpt_reply": ({b"EHLO": EHLO_OK, b"RCPT": _accept_then_close}, {}),
+        # every reply just inside the command timeout: only the port's total budget ends it
+        "slow_tarpit": ({b"EHLO": EHLO_OK}, {"delay": TARPIT_DELAY}),
     }
     aiosmtpd: dict[str, dict[str, object]] = {
         "tls_on_plain_port": {"implicit": certs.server_context(certs.good)},
@@ -202,6 +211,7 @@ NAMES = (
     "open_relay",
     "close_after_rcpt",
     "close_after_rcpt_reply",
+    "slow_tarpit",
 )
 
 

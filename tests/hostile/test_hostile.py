@@ -73,7 +73,12 @@ def check_run(run: Measured, h: Hostile, good: int, expect: Expect) -> dict[str,
     assert report["elapsed_ms"] / 1000 < BUDGET + MARGIN
     port = _port(report, h.port)
     assert port["elapsed_ms"] / 1000 < expect.bound + MARGIN, port["elapsed_ms"]
-    assert (port["outcome"], port["stage"]) == (expect.outcome.value, expect.stage.value), port
+    assert port["outcome"] == expect.outcome.value, port
+    if expect.stage is not None:
+        assert port["stage"] == expect.stage.value, port
+    else:  # cut off by the port's total budget, and its elapsed time says so
+        assert "in all" in port["detail"], port["detail"]
+        assert port["elapsed_ms"] / 1000 >= BUDGET - 0.5, port["elapsed_ms"]
     if expect.outcome is not Outcome.OK:
         assert port["detail"].strip(), "outcome not explained"
     ids = {(f["id"], f["port"]) for f in report["findings"]}
@@ -177,4 +182,5 @@ async def test_probe_in_process_survives_every_hostile_server_at_once(certs: Cer
         evidence = await run_probe(request)
     assert evidence.elapsed_ms / 1000 < BUDGET + MARGIN
     got = {h.name: (p.outcome, p.stage) for h, p in zip(servers, evidence.ports, strict=True)}
-    assert got == {n: (EXPECT[n].outcome, EXPECT[n].stage) for n in NAMES}
+    want = {n: (EXPECT[n].outcome, EXPECT[n].stage or got[n][1]) for n in NAMES}
+    assert got == want

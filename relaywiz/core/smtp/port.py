@@ -69,6 +69,7 @@ class PortProber:
         self.state = PortState(port=port, implicit=port in request.implicit_tls_ports)
         self.listener = listener
         self.conn: Connection | None = None
+        self.wall_ms = 0.0  # time spent inside run_bounded, budget overruns included
         self.helo_name: str | None = request.helo_name
         self._attempt_log: list[Exchange] = []
         self.current: tuple[TlsMode, bool, bool] = (
@@ -391,6 +392,7 @@ def port_result(prober: PortProber, elapsed_ms: float) -> PortResult:
 
 async def run_bounded(prober: PortProber, work: Awaitable[object], budget: float) -> None:
     """Run `work` for `prober` within `budget` seconds; on expiry record a timeout attempt."""
+    start = time.monotonic()
     try:
         async with asyncio.timeout(budget):
             await work
@@ -410,3 +412,5 @@ async def run_bounded(prober: PortProber, work: Awaitable[object], budget: float
                 detail=f"the port took longer than {budget:g} s in all",
             )
         )
+    finally:
+        prober.wall_ms += (time.monotonic() - start) * 1000

@@ -208,11 +208,8 @@ def _gai_reason(exc: BaseException) -> str:
 
 
 def _port_elapsed(prober: PortProber) -> float:
-    return round(
-        sum(a.elapsed_ms for a in prober.state.attempts)
-        or sum(e.elapsed_ms for e in prober.state.transcript),
-        1,
-    )
+    """How long the port took: wall time, so an attempt cut off by the budget counts too."""
+    return round(prober.wall_ms, 1)
 
 
 async def _pop_phase(request: ProbeRequest, probers: list[PortProber], budget: float) -> PopResult:
