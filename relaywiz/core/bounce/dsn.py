@@ -49,7 +49,7 @@ def blocks_of_part(part: Message) -> list[dict[str, str]]:
         out: list[dict[str, str]] = []
         for block in payload:
             if isinstance(block, Message):
-                out.append({k.lower(): collapse(str(v)) for k, v in block.items()})
+                out.append({k.lower(): collapse(str(v)) for k, v in block.raw_items()})
         if any("final-recipient" in b or "original-recipient" in b for b in out):
             return out
     raw = part.get_payload(decode=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import email
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from email.header import decode_header, make_header
 from email.message import Message
 
@@ -24,9 +25,10 @@ from relaywiz.core.bounce.model import (
     RawFailure,
 )
 from relaywiz.core.bounce.remedies import provider_of
-from relaywiz.core.bounce.replies import ADDRESS_RE, collapse
+from relaywiz.core.bounce.replies import ADDRESS_RE, collapse, find_stage
 
 MAX_DEPTH = 100
+WINDOW = textbounce.WINDOW
 MAX_PART_TEXT = 1_000_000
 _ORIGINAL_TYPES = frozenset(
     {
@@ -69,18 +71,62 @@ _TAG = re.compile(r"<[^>]*>")
 _QUOTE = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.M)
 
 
-def header_text(msg: Message, name: str) -> str:
+def header_map(msg: Message) -> dict[str, str]:
+    """Lower-cased header name -> first raw value, in one pass (Message.get rescans each time)."""
+    out: dict[str, str] = {}
+    for name, value in msg.raw_items():
+        out.setdefault(name.lower(), value if isinstance(value, str) else str(value))
+    return out
+
+
+def _clean(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable 8-bit bytes the parser kept as surrogates
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
+def header_text(msg: Message | dict[str, str], name: str) -> str:
     """A header decoded from RFC 2047, never raising on broken encodings."""
-    value = msg.get(name)
+    value = msg.get(name.lower()) if isinstance(msg, dict) else msg.get(name)
     if value is None:
         return ""
+    value = _clean(str(value))
+    if "=?" not in str(value):  # nothing encoded: the common case, skip the decoder
+        return " ".join(str(value).split())
     try:
         return str(make_header(decode_header(str(value))))
     except Exception:  # malformed encoded-words: show them as they are
         return str(value)
 
 
-def part_text(part: Message) -> str:
+_PARAM = re.compile(r';\s*([\w.-]+)\s*=\s*(?:"([^"]*)"|([^\s;]+))')
+
+
+def content_type(part: Message, raw: str | None = None) -> str:
+    """The part's MIME type, lower-cased (text/plain when missing or malformed), cheaply."""
+    if raw is None:
+        raw = part.get("content-type")
+    if raw is None:
+        return "text/plain"
+    ctype = str(raw).split(";", 1)[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
+def content_param(part: Message, name: str, raw: str | None = None) -> str | None:
+    """One Content-Type parameter (charset, report-type), lower-cased, without the RFC 2231 dance."""
+    if raw is None:
+        raw = part.get("content-type")
+    if raw is None:
+        return None
+    for m in _PARAM.finditer(str(raw)):
+        if m.group(1).lower() == name:
+            return (m.group(2) if m.group(2) is not None else m.group(3)).lower()
+    return None
+
+
+def part_text(part: Message, ctype: str = "text/plain", raw_ct: str | None = None) -> str:
     """The decoded text of one leaf part (HTML reduced to text), bounded in size."""
     try:
         raw = part.get_payload(decode=True)
@@ -90,14 +136,14 @@ def part_text(part: Message) -> str:
         payload = part.get_payload()
         return payload[:MAX_PART_TEXT] if isinstance(payload, str) else ""
     raw = raw[:MAX_PART_TEXT]
-    charset = part.get_content_charset() or "utf-8"
+    charset = content_param(part, "charset", raw_ct) or "utf-8"
     if charset.replace("-", "").startswith(("utf16", "utf32")) and b"\x00" not in raw[:2000]:
         charset = "utf-8"  # declared 16/32-bit, but the bytes are plainly 8-bit
     try:
         text = raw.decode(charset, "replace")
     except (LookupError, ValueError):
         text = raw.decode("utf-8", "replace")
-    if part.get_content_type() == "text/html":
+    if ctype == "text/html":
         text = re.sub(r"(?i)(?:<br\s*/?>|</p>|</div>|</tr>)[ \t]*\r?\n?", "\n", text)
         text = (
             _TAG.sub("", text)
@@ -111,15 +157,23 @@ def part_text(part: Message) -> str:
     return text
 
 
-def walk(msg: Message, *, into_attached: bool = False) -> Iterator[Message]:
-    """Every part, depth-first, without recursion and without entering returned originals."""
+Part = tuple[Message, str, str | None]  # a part, its type and raw Content-Type, read once
+
+
+def walk(msg: Message, *, into_attached: bool = False) -> Iterator[Part]:
+    """Every (part, type), depth-first, without recursion and without entering returned originals."""
     stack: list[tuple[Message, int]] = [(msg, 0)]
     while stack:
         part, depth = stack.pop()
-        yield part
+        raw_ct = None
+        for name, value in part.raw_items():
+            if name.lower() == "content-type":
+                raw_ct = value
+                break
+        ctype = content_type(part, "" if raw_ct is None else str(raw_ct))
+        yield part, ctype, None if raw_ct is None else str(raw_ct)
         if depth >= MAX_DEPTH:
             continue
-        ctype = part.get_content_type()
         if ctype in _ORIGINAL_TYPES and not into_attached:
             continue
         payload = (
@@ -131,44 +185,48 @@ def walk(msg: Message, *, into_attached: bool = False) -> Iterator[Message]:
                     stack.append((child, depth + 1))
 
 
-def _texts(msg: Message) -> str:
+def _texts(parts: list[Part]) -> str:
+    """The readable text: the text/plain parts, else the first HTML part reduced to text."""
     plain: list[str] = []
-    html: list[str] = []
-    for part in walk(msg):
-        if part.is_multipart():
-            continue
-        ctype = part.get_content_type()
-        if ctype == "text/plain" or (ctype == "text/" and not part.get("content-type")):
-            plain.append(part_text(part))
-        elif ctype == "text/html":
-            html.append(part_text(part))
-        if sum(map(len, plain)) > MAX_PART_TEXT:
-            break
-    return "\n\n".join(plain or html)
+    size = 0
+    html: Part | None = None
+    for part, ctype, raw_ct in parts:
+        if ctype == "text/plain":
+            plain.append(part_text(part, ctype, raw_ct))
+            size += len(plain[-1])
+            if size > MAX_PART_TEXT:
+                break
+        elif ctype == "text/html" and html is None:
+            html = (part, ctype, raw_ct)
+    if plain or html is None:
+        return "\n\n".join(plain)
+    return part_text(*html)
 
 
-def _sender(msg: Message) -> tuple[str, str]:
+def _sender(msg: Message | dict[str, str]) -> tuple[str, str]:
     raw = header_text(msg, "From")
     name, _, rest = raw.partition("<")
     m = ADDRESS_RE.search(rest or raw)
     return name.strip(' "'), (m.group(0) if m else raw.strip())
 
 
-def _from_daemon(msg: Message) -> bool:
-    name, addr = _sender(msg)
+def _from_daemon(sender: tuple[str, str]) -> bool:
+    name, addr = sender
     local = addr.partition("@")[0]
     return bool(_DAEMON_LOCAL.match(local) or _DAEMON_NAME.search(name))
 
 
-def is_auto_reply(msg: Message, subject: str) -> bool:
+def is_auto_reply(msg: Message | dict[str, str], subject: str) -> bool:
     """Out-of-office and other automatic answers, by their headers or subject."""
-    auto = (msg.get("Auto-Submitted") or "").strip().lower()
+    if not isinstance(msg, dict):
+        msg = header_map(msg)
+    auto = (msg.get("auto-submitted") or "").strip().lower()
     if auto and auto != "no":
         return True
     for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response", "X-Vacation"):
-        if msg.get(name) is not None:
+        if msg.get(name.lower()) is not None:
             return True
-    if (msg.get("Precedence") or "").strip().lower() == "auto_reply":
+    if (msg.get("precedence") or "").strip().lower() == "auto_reply":
         return True
     return bool(_AUTO_SUBJECT.search(subject))
 
@@ -179,8 +237,8 @@ def explain_message(data: bytes) -> Explanation:
     return explain_parsed(msg, depth=0)
 
 
-def _provider_family(msg: Message) -> str | None:
-    _name, addr = _sender(msg)
+def _provider_family(sender: tuple[str, str]) -> str | None:
+    _name, addr = sender
     provider = provider_of(addr.partition("@")[2])
     return {
         "microsoft": "exchange",
@@ -193,13 +251,16 @@ def _provider_family(msg: Message) -> str | None:
 
 def explain_parsed(msg: Message, depth: int) -> Explanation:
     """Explain an already parsed message; `depth` > 0 for a forwarded one inside another."""
-    subject = header_text(msg, "Subject")
-    ctype = msg.get_content_type()
-    report = (msg.get_param("report-type") or "") if ctype == "multipart/report" else ""
-    report = report.lower() if isinstance(report, str) else ""
-    if report == "feedback-report" or any(
-        p.get_content_type() == "message/feedback-report" for p in walk(msg)
-    ):
+    headers = header_map(msg)
+    subject = header_text(headers, "Subject")
+    parts = list(walk(msg))
+    ctype = parts[0][1]
+    report = (
+        (content_param(msg, "report-type", parts[0][2]) or "")
+        if ctype == "multipart/report"
+        else ""
+    )
+    if report == "feedback-report" or any(t == "message/feedback-report" for _p, t, _r in parts):
         return Explanation(
             Kind.NOT_A_BOUNCE,
             Category.FEEDBACK_REPORT,
@@ -215,14 +276,15 @@ def explain_parsed(msg: Message, depth: int) -> Explanation:
             subject=subject,
             note="a read receipt (message disposition notification)",
         )
-    dsn_parts = [p for p in walk(msg) if p.get_content_type() in _DSN_TYPES]
+    sender = _sender(headers)
+    dsn_parts = [p for p, t, _r in parts if t in _DSN_TYPES]
     if dsn_parts:
-        return _from_dsn(msg, dsn_parts[0], subject)
-    text = _texts(msg)
-    daemon = _from_daemon(msg)
+        return _from_dsn(msg, dsn_parts[0], subject, parts, sender)
+    text = _texts(parts)
+    daemon = _from_daemon(sender)
     bounce_subject = bool(_BOUNCE_SUBJECT.search(subject))
-    markers = bool(textbounce.BOUNCE_MARKERS.search(textbounce.cut_original(text)[:20000]))
-    failed_hdr = header_text(msg, "X-Failed-Recipients")
+    markers = bool(textbounce.BOUNCE_MARKERS.search(textbounce.cut_original(text)[:WINDOW]))
+    failed_hdr = header_text(headers, "X-Failed-Recipients")
     if daemon and _SUCCESS_SUBJECT.search(subject):
         return Explanation(
             Kind.NOT_A_BOUNCE,
@@ -233,8 +295,8 @@ def explain_parsed(msg: Message, depth: int) -> Explanation:
         )
     bouncy = failed_hdr or (daemon and (bounce_subject or markers)) or (bounce_subject and markers)
     if bouncy and (daemon or not _FORWARD_SUBJECT.search(subject)):
-        return _from_text(msg, text, subject, failed_hdr)
-    if not daemon and is_auto_reply(msg, subject):
+        return _from_text(sender, text, subject, failed_hdr)
+    if not daemon and is_auto_reply(headers, subject):
         return Explanation(
             Kind.NOT_A_BOUNCE,
             Category.AUTO_REPLY,
@@ -243,16 +305,16 @@ def explain_parsed(msg: Message, depth: int) -> Explanation:
             note="an automatic reply: your message was delivered",
         )
     if depth == 0:
-        forwarded = _forwarded(msg, text, subject)
+        forwarded = _forwarded(msg, text, subject, parts)
         if forwarded is not None:
             return forwarded
     return Explanation(Kind.NOT_A_BOUNCE, Category.NOT_A_BOUNCE, (), subject=subject)
 
 
-def _forwarded(msg: Message, text: str, subject: str) -> Explanation | None:
+def _forwarded(msg: Message, text: str, subject: str, parts: list[Part]) -> Explanation | None:
     """A bounce someone forwarded: attached as a message, or pasted/quoted in the body."""
-    for part in walk(msg):
-        if part.get_content_type() == "message/rfc822" and part is not msg:
+    for part, ctype, _raw in parts:
+        if ctype == "message/rfc822" and part is not msg:
             inner = part.get_payload()
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
                 found = explain_parsed(inner[0], depth=1)
@@ -300,32 +362,40 @@ def _build(
     return Explanation(kind, category, recips, family, subject)
 
 
-def _from_text(msg: Message, text: str, subject: str, failed_hdr: str) -> Explanation:
+def _from_text(sender: tuple[str, str], text: str, subject: str, failed_hdr: str) -> Explanation:
     failures = textbounce.extract(text)
     bounce_text = textbounce.cut_original(text)
     if not failures:
         addrs = ADDRESS_RE.findall(failed_hdr) or [None]
         diag = collapse(bounce_text)[:500]
         failures = [RawFailure(address=a, diagnostic=diag) for a in addrs]
-    family = _provider_family(msg) or textbounce.family_of(bounce_text)
-    if family == "exim" and msg.get("X-Failed-Recipients") is None and "Delay reason" not in text:
-        family = (
-            "exim"
-            if "SMTP error from remote" in text or "address(es) failed" in text
-            else ("generic")
-        )
-    _name, sender = _sender(msg)
+    family = _provider_family(sender) or textbounce.family_of(bounce_text)
     return _build(
-        failures, subject, family, sender.partition("@")[2], textbounce.looks_temporary(bounce_text)
+        failures,
+        subject,
+        family,
+        sender[1].partition("@")[2],
+        textbounce.looks_temporary(bounce_text),
     )
 
 
-def _from_dsn(msg: Message, part: Message, subject: str) -> Explanation:
+def _from_dsn(
+    msg: Message, part: Message, subject: str, parts: list[Part], sender: tuple[str, str]
+) -> Explanation:
     blocks = dsn.blocks_of_part(part)
     reporting = dsn.reporting_mta(blocks)
     raw = dsn.failures(blocks)
-    text = textbounce.cut_original(_texts(msg))
-    from_text = {(f.address or "").lower(): f for f in textbounce.extract(text)} if text else {}
+    text = textbounce.cut_original(_texts(parts))
+    from_text: dict[str, RawFailure] = {}
+    if len(raw) == 1 and raw[0].diagnostic and raw[0].remote_mta:
+        # one recipient, fully described: the human part only adds the stage
+        only = raw[0]
+        if only.stage is None and text:
+            at = text.lower().find((only.address or "@").lower())
+            near = text[max(at, 0) : max(at, 0) + 2000]
+            raw = [replace(only, stage=find_stage(near))]
+    elif text:
+        from_text = {(f.address or "").lower(): f for f in textbounce.extract(text)}
     merged: list[RawFailure] = []
     for f in raw:
         t = from_text.get((f.address or "").lower())
@@ -342,6 +412,6 @@ def _from_dsn(msg: Message, part: Message, subject: str) -> Explanation:
         merged.append(f)
     if not merged:
         merged = list(from_text.values())
-    family = _provider_family(msg) or textbounce.family_of(text) or "dsn"
-    exp = _build(merged, subject, family, reporting, textbounce.looks_temporary(text))
-    return exp
+    family = _provider_family(sender) or textbounce.family_of(text) or "dsn"
+    temporary = any(f.action is None for f in merged) and textbounce.looks_temporary(text)
+    return _build(merged, subject, family, reporting, temporary)

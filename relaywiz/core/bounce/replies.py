@@ -28,55 +28,115 @@ REPLY_RE = re.compile(
 )
 QMAIL_STATUS_RE = re.compile(r"\(#(" + _STATUS + r")\)")
 
-_STAGES: tuple[tuple[re.Pattern[str], BounceStage], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), s)
-    for p, s in (
+_STAGES: tuple[tuple[tuple[str, ...], BounceStage], ...] = (
+    (
         (
-            r"in reply to end of data|after end of data|after sending (the )?message|"
-            r"while sending end of data|failed after i sent the message|\[body\]|\[end_of_data\]|"
-            r">>> \.(?:\s|$)|after data\b.{0,10}(body|content)",
-            S.AFTER_DATA,
+            "in reply to end of data",
+            "after end of data",
+            "after sending message",
+            "after sending the message",
+            "while sending end of data",
+            "failed after i sent the message",
+            "[body]",
+            "[end_of_data]",
+            ">>> . ",
+            "after data body",
         ),
+        S.AFTER_DATA,
+    ),
+    (
         (
-            r"in reply to rcpt to|after (pipelined )?rcpt to|while sending rcpt to|"
-            r"does not like recipient|\[rcpt_to\]|>>> rcpt to|rejected rcpt|"
-            r"recipient address rejected",
-            S.RCPT,
+            "in reply to rcpt to",
+            "after rcpt to",
+            "after pipelined rcpt to",
+            "while sending rcpt to",
+            "does not like recipient",
+            "[rcpt_to]",
+            ">>> rcpt to",
+            "rejected rcpt",
+            "recipient address rejected",
         ),
+        S.RCPT,
+    ),
+    (
         (
-            r"in reply to mail from|after (pipelined )?mail from|while sending mail from|"
-            r"sender was rejected|\[mail_from\]|>>> mail from|rejected mail\b|"
-            r"sender address rejected",
-            S.MAIL,
+            "in reply to mail from",
+            "after mail from",
+            "after pipelined mail from",
+            "while sending mail from",
+            "sender was rejected",
+            "[mail_from]",
+            ">>> mail from",
+            "rejected mail ",
+            "sender address rejected",
         ),
+        S.MAIL,
+    ),
+    (
         (
-            r"in reply to data command|after data\b|while sending data|after sending data block|"
-            r"\[data\]|>>> data(?:\s|$)",
-            S.DATA,
+            "in reply to data command",
+            "after data:",
+            "after data ",
+            "while sending data",
+            "after sending data block",
+            "[data]",
+            ">>> data ",
         ),
-        (r"in reply to (starttls|auth)|after starttls|after auth|tls is required", S.STARTTLS),
+        S.DATA,
+    ),
+    (
         (
-            r"in reply to (ehlo|helo|lhlo)|after (ehlo|helo)|my name was rejected|"
-            r"helo command rejected",
-            S.HELO,
+            "in reply to starttls",
+            "in reply to auth",
+            "after starttls",
+            "after auth",
+            "tls is required",
         ),
+        S.STARTTLS,
+    ),
+    (
         (
-            r"initial (server )?greeting|refused to talk to me|after initial connection|"
-            r"greeting failed|connect to |connection (refused|timed out)|"
-            r"couldn't connect|unable to connect|no route to host|"
-            r"wasn't able to establish an smtp connection",
-            S.CONNECT,
+            "in reply to ehlo",
+            "in reply to helo",
+            "in reply to lhlo",
+            "after ehlo",
+            "after helo",
+            "my name was rejected",
+            "helo command rejected",
         ),
-    )
+        S.HELO,
+    ),
+    (
+        (
+            "initial greeting",
+            "initial server greeting",
+            "refused to talk to me",
+            "after initial connection",
+            "greeting failed",
+            "connect to ",
+            "connection refused",
+            "connection timed out",
+            "couldn't connect",
+            "unable to connect",
+            "no route to host",
+            "wasn't able to establish an smtp connection",
+        ),
+        S.CONNECT,
+    ),
 )
 
 
 def find_stage(text: str) -> BounceStage | None:
-    """The SMTP stage the text says the refusal came at, if it says (line folds ignored)."""
-    flat = " ".join(text[:4000].split())
-    for pattern, stage in _STAGES:
-        if pattern.search(flat):
-            return stage
+    """The SMTP stage the text says the refusal came at, if it says (line folds ignored).
+
+    When several are named, the latest stage in the dialogue wins (a filter that
+    spoke after DATA outranks the RCPT it let through).
+    """
+    flat = " ".join(text[:4000].split()).lower() + " "
+    for words, stage in _STAGES:
+        for w in words:
+            if w in flat:
+                return stage
     return None
 
 
@@ -109,44 +169,34 @@ def best_status(text: str, *fallbacks: str | None) -> str | None:
     return found[0] if found else None
 
 
-_HOST_PATTERNS = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"host ([\w.\-]+)\s?\[([\w.:]+)\](?::\d+)? said",
-        r"host ([\w.\-]+) \[([\w.:]+)\]",
-        r"H=([\w.\-]+) \[([\w.:]+)\]",
-        r"connect to ([\w.\-]+)\[([\w.:]+)\]",
-        r"Remote Server at ([\w.\-]+) \(([\w.:]+)\)",
-        r"conversation with ([\w.\-]+)\[([\w.:]+)\]",
-        r"lost connection with ([\w.\-]+)\[([\w.:]+)\]",
-    )
-)
-_HOST_ONLY = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"while talking to ([\w.\-]+?)\.?:",
-        r"^(\d{1,3}(?:\.\d{1,3}){3}) (?:does not like|failed after)",
-        r"Connected to (\d{1,3}(?:\.\d{1,3}){3}) but",
-        r"<([\w.\-]+\.[a-z]{2,}) #\d\.\d",
-        r"^\s+([\w.\-]+\.[a-z]{2,}) \[[\w.:]+\]:\s*$",
-    )
+# one pass: host and address (named h/ip) or host alone (named o), in order of preference
+_HOST = re.compile(
+    r"host (?P<h1>[\w.\-]+)\s?\[(?P<ip1>[\w.:]+)\]"
+    r"|H=(?P<h2>[\w.\-]+) \[(?P<ip2>[\w.:]+)\]"
+    r"|(?:connect to|conversation with|lost connection with) (?P<h3>[\w.\-]+)\[(?P<ip3>[\w.:]+)\]"
+    r"|Remote Server at (?P<h4>[\w.\-]+) \((?P<ip4>[\w.:]+)\)"
+    r"|while talking to (?P<o1>[\w.\-]+?)\.?:"
+    r"|^(?P<o2>\d{1,3}(?:\.\d{1,3}){3}) (?:does not like|failed after)"
+    r"|Connected to (?P<o3>\d{1,3}(?:\.\d{1,3}){3}) but"
+    r"|<(?P<o4>[\w.\-]+\.[a-z]{2,}) #\d\.\d"
+    r"|^[ \t]+(?P<h5>[\w.\-]+\.[a-z]{2,}) \[(?P<ip5>[\w.:]+)\]:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
 def find_remote_mta(text: str) -> str | None:
     """The remote server named in the text, as "host [ip]" or "host"."""
-    for pattern in _HOST_PATTERNS:
-        m = pattern.search(text)
-        if m:
-            return f"{m.group(1)} [{m.group(2)}]"
-    for pattern in _HOST_ONLY:
-        m = (
-            pattern.search(text)
-            if not pattern.pattern.startswith("^")
-            else re.search(pattern.pattern, text, re.IGNORECASE | re.MULTILINE)
-        )
-        if m:
-            return m.group(1)
+    m = _HOST.search(text)
+    if m is None:
+        return None
+    for i in range(1, 6):
+        host = m.group(f"h{i}")
+        if host:
+            return f"{host} [{m.group(f'ip{i}')}]"
+    for i in range(1, 5):
+        host = m.group(f"o{i}")
+        if host:
+            return host
     return None
 
 
@@ -172,7 +222,7 @@ def reply_text(text: str) -> str:
 
 def collapse(text: str) -> str:
     """One line: runs of whitespace (folded lines) become one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def host_domain(mta: str | None) -> str:

@@ -103,3 +103,19 @@ def test_remedies_name_the_providers_pages() -> None:
         b"550 spam message rejected. Please visit https://help.mail.ru/notspam-support/id?c=x"
     ).recipients[0]
     assert "https://help.mail.ru/notspam-support/id?c=x" in spam.remedy
+
+
+def test_rule_prefilters_never_hide_a_match() -> None:
+    from relaywiz.core.bounce.render import to_json_dict
+    from relaywiz.core.bounce.rules import RULES
+    from tests.corpus.explain.catalogue import REPLIES
+    from tests.unit.explain.corpus import samples
+
+    texts = [" ".join(r.lines).lower() for r in REPLIES]
+    for s in samples():
+        doc = to_json_dict(explain(s.path.read_bytes()))
+        texts.extend(r["diagnostic"].lower() for r in doc["recipients"])
+    assert len(texts) > 300
+    for text in texts:
+        for rule in RULES:
+            assert rule.search(text) == bool(rule.pattern.search(text)), (rule.category, text)

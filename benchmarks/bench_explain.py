@@ -1,0 +1,189 @@
+"""Benchmark: `relaywiz explain` over a directory of bounces, against the bare stdlib parse.
+
+Builds a directory of >= 600 messages from the explain corpus (each .eml sample
+copied with other recipients, dates and message ids, so no two files are the
+same), then, in one process, times `explain()` of every message against the
+standard library's bare `email.message_from_bytes()` of the same bytes. Rounds
+alternate the order of the two loops; the caches explain keeps are cleared at
+the start of each explain round (so each round is a cold one-process run). The
+figure is the median CPU time of explain divided by the median CPU time of the
+bare parse (goal <= 1.5x). Also timed: the whole CLI (`relaywiz explain --json
+DIR`, one process, start-up and JSON output included) against one process that
+only reads and parses the same files. And the accuracy of explain on the whole
+corpus (category and status), against the sidecar expectations.
+
+Run: python3 benchmarks/bench_explain.py [--copies 3] [--rounds 7] [--keep DIR]
+Offline; touches no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from relaywiz.core.bounce import (  # noqa: E402
+    explain,
+    remedies,
+    rules,
+    textbounce,
+)
+from tests.unit.explain.corpus import CORPUS, samples  # noqa: E402
+
+_LOCAL = re.compile(rb"([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+\.[a-z]{2,})")
+
+
+def build_directory(target: Path, copies: int) -> list[Path]:
+    """Write `copies` varied copies of every .eml sample into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    sources = sorted(CORPUS.rglob("*.eml"))
+    written: list[Path] = []
+    for k in range(copies):
+        for i, src in enumerate(sources):
+            data = src.read_bytes()
+            if k:
+                data = _LOCAL.sub(
+                    lambda m, k=k: m.group(1) + b"." + str(k).encode() + b"@" + m.group(2), data
+                )
+                data = data.replace(b"2024", str(2024 - k).encode())
+            path = target / f"{k:02d}-{i:04d}-{src.stem}.eml"
+            path.write_bytes(data)
+            written.append(path)
+    return written
+
+
+def _clear_caches() -> None:
+    rules._classify.cache_clear()
+    remedies._provider_in.cache_clear()
+    textbounce.cut_original.cache_clear()
+
+
+def _cpu(fn, datas: list[bytes]) -> float:  # type: ignore[no-untyped-def]
+    t = time.process_time()
+    for d in datas:
+        fn(d)
+    return time.process_time() - t
+
+
+def in_process(datas: list[bytes], rounds: int) -> tuple[float, float]:
+    """Median CPU seconds of (bare parse, explain) over all messages."""
+    base: list[float] = []
+    expl: list[float] = []
+    for r in range(rounds):
+        order = (0, 1) if r % 2 == 0 else (1, 0)
+        for which in order:
+            if which == 0:
+                base.append(_cpu(email.message_from_bytes, datas))
+            else:
+                _clear_caches()
+                expl.append(_cpu(explain, datas))
+    return statistics.median(base), statistics.median(expl)
+
+
+_PARSE_ONLY = (
+    "import email, sys, pathlib\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).iterdir()):\n"
+    "    email.message_from_bytes(p.read_bytes())\n"
+)
+
+
+def end_to_end(directory: Path, rounds: int) -> tuple[float, float]:
+    """Median wall seconds of (a parse-only process, `relaywiz explain --json DIR`)."""
+    base: list[float] = []
+    cli: list[float] = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _PARSE_ONLY, str(directory)], check=True)
+        base.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-m", "relaywiz", "explain", "--json", str(directory)],
+            stdout=subprocess.PIPE,
+            check=False,
+        )
+        cli.append(time.perf_counter() - t)
+        assert out.returncode in (0, 1, 2), out.returncode
+    return statistics.median(base), statistics.median(cli)
+
+
+def accuracy() -> dict[str, tuple[int, int]]:
+    """(correct, total) for kind, category and status over the whole corpus."""
+    from relaywiz.core.bounce.render import to_json_dict
+
+    score = {"kind": [0, 0], "category": [0, 0], "status": [0, 0]}
+    for s in samples():
+        doc = to_json_dict(explain(s.path.read_bytes()))
+        score["kind"][0] += doc["kind"] == s.expect.get("kind")
+        score["kind"][1] += 1
+        want = s.expect.get("recipients", [])
+        got = doc["recipients"]
+        if not want:  # a non-failure: its category is the document's
+            if "category" in s.expect:
+                score["category"][0] += doc["category"] == s.expect["category"]
+                score["category"][1] += 1
+        for i, w in enumerate(want):
+            g = got[i] if i < len(got) else {}
+            if "category" in w:
+                score["category"][0] += g.get("category") == w["category"]
+                score["category"][1] += 1
+            if "status" in w:
+                score["status"][0] += g.get("status") == w["status"]
+                score["status"][1] += 1
+    return {k: (v[0], v[1]) for k, v in score.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--copies", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--cli-rounds", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="write the messages here and keep them")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="relaywiz-bench-explain-"))
+    directory = args.keep or tmp / "messages"
+    try:
+        paths = build_directory(directory, args.copies)
+        datas = [p.read_bytes() for p in paths]
+        n = len(datas)
+        size = sum(map(len, datas))
+        base, expl = in_process(datas, args.rounds)
+        cli_base, cli = end_to_end(directory, args.cli_rounds)
+        acc = accuracy()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"explain benchmark: {n} messages, {size / 1e6:.1f} MB, median of {args.rounds} rounds"
+        f" (CLI: {args.cli_rounds})"
+    )
+    print()
+    print("| measure | bare email parse | explain | ratio | explain messages/s |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| in one process, CPU time | {base * 1000:.0f} ms | {expl * 1000:.0f} ms | "
+        f"{expl / base:.2f}x | {n / expl:.0f} |"
+    )
+    print(
+        f"| whole process, wall (CLI --json DIR) | {cli_base * 1000:.0f} ms | "
+        f"{cli * 1000:.0f} ms | {cli / cli_base:.2f}x | {n / cli:.0f} |"
+    )
+    print()
+    print("| accuracy on the corpus | correct | total | % |")
+    print("|---|---|---|---|")
+    for key, (ok, total) in acc.items():
+        print(f"| {key} | {ok} | {total} | {100 * ok / max(total, 1):.1f} |")
+    print()
+    print(f"goal <= 1.5x: {'met' if expl / base <= 1.5 else 'NOT met'} ({expl / base:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
