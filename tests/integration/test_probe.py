@@ -306,3 +306,15 @@ async def test_pop_login_refused_is_reported_and_changes_nothing() -> None:
     assert PASSWORD not in ev.pop_before_smtp.detail
     assert ev.ports[0].outcome is Outcome.AUTH_UNAVAILABLE
     assert h.log.data_sent == 0
+
+
+async def test_no_password_is_sent_after_the_certificate_failed(certs: Certs) -> None:
+    policy = Policy(users={USER: PASSWORD})
+    ctx = certs.server_context(certs.wrong_name)
+    with smtp_server(policy, starttls=ctx) as (port, h):
+        ev = await run_probe(request(port, certs, credentials=Credentials(USER, PASSWORD)))
+    p = ev.ports[0]
+    assert (p.outcome, p.stage) == (Outcome.TLS_ERROR, Stage.STARTTLS)
+    assert h.log.auth_logins == []  # the server never saw a login
+    assert not any(e.stage is Stage.AUTH for e in p.transcript)
+    assert all(a.outcome is Outcome.TLS_ERROR for a in p.attempts if a.tls is TlsMode.STARTTLS)

@@ -9,6 +9,7 @@ authenticated after AUTH). A failure to connect, greet or EHLO ends the port.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
@@ -17,13 +18,13 @@ from relaywiz.core.model import (
     Attempt,
     Exchange,
     Outcome,
-    PortResult,
     RecipientResult,
     Reply,
     Stage,
     TlsInfo,
     TlsMode,
 )
+from relaywiz.core.smtp.choose import client_attempt, port_result
 from relaywiz.core.smtp.classify import classify
 from relaywiz.core.smtp.request import (
     AttemptEvent,
@@ -32,6 +33,8 @@ from relaywiz.core.smtp.request import (
     StageEvent,
 )
 from relaywiz.core.smtp.session import AttemptStop, Connection, TlsVerifyFailed
+
+__all__ = ["PortProber", "PortState", "client_attempt", "port_result", "run_bounded"]
 
 
 @dataclass
@@ -117,6 +120,9 @@ class PortProber:
         """A greeted connection that has said EHLO, in TLS mode `want` (not authenticated)."""
         if self.conn is not None:
             await self.conn.quit()
+            self.conn = None
+        if want is TlsMode.IMPLICIT:
+            self._refuse_unverified(Stage.TLS_HANDSHAKE)
         verify = self.state.verify_failed is None
         conn = self._new_connection(verify)
         self.conn = conn
@@ -142,6 +148,7 @@ class PortProber:
                 None,
                 "the server does not offer STARTTLS",
             )
+        self._refuse_unverified(Stage.STARTTLS)
         try:
             await conn.starttls()
         except TlsVerifyFailed as failed:
@@ -149,6 +156,19 @@ class PortProber:
             return
         await conn.ehlo()
         self._learn(conn)
+
+    def _refuse_unverified(self, stage: Stage) -> None:
+        """Once the certificate failed verification, no later attempt may go on over TLS
+        (and so send a password) unless the user said --insecure."""
+        if self.state.verify_failed is not None and not self.req.insecure:
+            raise AttemptStop(Outcome.TLS_ERROR, stage, None, self.state.verify_failed)
+
+    async def _rset(self, conn: Connection) -> None:
+        """RSET between recipients; a server that hung up instead is reconnected later."""
+        if conn.alive:
+            # on failure the connection is closed; the caller reconnects if it needs to
+            with contextlib.suppress(AttemptStop):
+                await conn.command(Stage.RSET, "RSET")
 
     async def _after_verify_failure(self, failed: TlsVerifyFailed, want: TlsMode) -> Connection:
         """Read the bad certificate's facts over an unverified session; go on only if insecure."""
@@ -254,8 +274,7 @@ class PortProber:
                 Stage.RCPT_SAME, f"RCPT TO:<{self.req.same_domain_recipient}>"
             )
             same = RecipientResult(self.req.same_domain_recipient, 200 <= reply.code < 300, reply)
-            if conn.alive:
-                await conn.command(Stage.RSET, "RSET")
+            await self._rset(conn)
             if not conn.alive:  # dropped after a refusal: reconnect into the same state
                 conn = await self._open(mode)
                 if auth and self.req.credentials is not None:
@@ -265,8 +284,7 @@ class PortProber:
                 return done(*mail)
             reply = await conn.command(Stage.RCPT_OTHER, f"RCPT TO:<{self.req.rcpt_other}>")
             other = RecipientResult(self.req.rcpt_other, 200 <= reply.code < 300, reply)
-            if conn.alive:
-                await conn.command(Stage.RSET, "RSET")
+            await self._rset(conn)
             verdict = classify(Stage.RCPT_OTHER, reply)
             return done(verdict.outcome, Stage.RCPT_OTHER, reply, verdict.reason)
         except AttemptStop as stop:
@@ -337,57 +355,6 @@ def _last_auth(transcript: list[Exchange]) -> str | None:
         if ex.stage is Stage.AUTH and ex.command:
             return ex.command.split()[1]
     return None
-
-
-def client_attempt(attempts: tuple[Attempt, ...], credentials: bool) -> Attempt | None:
-    """The attempt a client with (or without) credentials would make: over TLS when offered."""
-    if not attempts:
-        return None
-    tls = [a for a in attempts if a.tls is not TlsMode.NONE]
-    pool = tls or list(attempts)
-    auth = next((a for a in pool if a.auth), None)
-    pop = next((a for a in pool if a.pop_before_smtp), None)
-    plain = next((a for a in pool if not a.auth and not a.pop_before_smtp), None)
-    if credentials:
-        if auth is not None and not (auth.outcome is Outcome.AUTH_UNAVAILABLE and pop is not None):
-            return auth
-        if pop is not None:
-            return pop
-    return plain or pool[0]
-
-
-def port_result(prober: PortProber, elapsed_ms: float) -> PortResult:
-    """The frozen result of a port from what its prober collected."""
-    s = prober.state
-    attempts = tuple(s.attempts)
-    chosen = client_attempt(attempts, prober.req.credentials is not None)
-    if chosen is None:
-        chosen = Attempt(
-            tls=TlsMode.NONE,
-            auth=False,
-            outcome=Outcome.TIMEOUT,
-            stage=Stage.CONNECT,
-            reply=None,
-            detail="not probed",
-        )
-    return PortResult(
-        port=s.port,
-        outcome=chosen.outcome,
-        stage=chosen.stage,
-        reply=chosen.reply,
-        elapsed_ms=elapsed_ms,
-        detail=chosen.detail,
-        implicit_tls=s.implicit,
-        banner=s.banner,
-        esmtp=s.esmtp,
-        starttls_offered=s.starttls_offered,
-        auth_mechanisms_plain=s.auth_plain,
-        auth_mechanisms_tls=s.auth_tls,
-        size_limit=s.size_limit,
-        tls=s.tls,
-        attempts=attempts,
-        transcript=tuple(s.transcript),
-    )
 
 
 async def run_bounded(prober: PortProber, work: Awaitable[object], budget: float) -> None:
