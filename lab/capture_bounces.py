@@ -164,6 +164,8 @@ def delivery_status(dsn: Message) -> list[dict[str, object]]:
             continue
         blocks = part.get_payload()
         for block in blocks[1:] if isinstance(blocks, list) else []:
+            if not isinstance(block, Message):
+                continue
             rcpt = str(block.get("Final-Recipient", "")).split(";", 1)[-1].strip()
             diag = " ".join(str(block.get("Diagnostic-Code", "")).split())
             kind, _, text = diag.partition(";")

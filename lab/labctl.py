@@ -107,7 +107,7 @@ class Lab:
         self.passwords = {u: f"lab-{u}-{secrets.token_urlsafe(12)}" for u in USERS}
         self.running: dict[str, Running] = {}
         self.dovecot: DovecotInstance | None = None
-        self._certs = {"good": {}, "wrong": self.ca.issue_wrong_name("wrong-name")}
+        self._wrong_cert = self.ca.issue_wrong_name("wrong-name")
 
     # -- addresses ---------------------------------------------------------------------
 
@@ -136,10 +136,8 @@ class Lab:
 
     def _values(self, s: Scenario) -> dict[str, str]:
         addr = self.address(s.slot)
-        if s.wrong_cert:
-            cert = self._certs["wrong"]
-        else:
-            cert = self.ca.issue(s.name, f"mail.{s.domain}", addr)
+        good = f"mail.{s.domain}"
+        cert = self._wrong_cert if s.wrong_cert else self.ca.issue(s.name, good, addr)
         dov = self._ensure_dovecot()
         values = {
             "RUN": str(self.run_dir),
@@ -307,7 +305,9 @@ class Lab:
             "postfix": {
                 n: {
                     "address": r.address,
-                    "conf": str(r.server.paths.conf) if r.scenario.mta == "postfix" else None,
+                    "conf": str(r.server.paths.conf)
+                    if isinstance(r.server, PostfixInstance)
+                    else None,
                     "pid": r.server.pid,
                     "helpers": [p.pid for p in r.helpers],
                 }

@@ -132,11 +132,11 @@ class PostfixInstance:
             *[d.strip() for k, v in s.main if k == "virtual_mailbox_domains" for d in v.split(",")],
         ]
         boxes = sorted(
-            {f"{box}@{d}\t{d}/{box}" for d in dict.fromkeys(domains) for box in s.mailboxes}
+            {f"{box}@{dom}\t{dom}/{box}" for dom in dict.fromkeys(domains) for box in s.mailboxes}
         )
-        for d in dict.fromkeys(domains):
-            (p.mail / d).mkdir(exist_ok=True)
-            os.chown(p.mail / d, NOBODY, NOBODY)
+        for dom in dict.fromkeys(domains):
+            (p.mail / dom).mkdir(exist_ok=True)
+            os.chown(p.mail / dom, NOBODY, NOBODY)
         (p.conf / "vmailbox").write_text("\n".join(boxes) + "\n")
         (p.conf / "sender_login").write_text(
             "".join(f"{box}@{s.domain}\t{box}\n" for box in s.mailboxes)

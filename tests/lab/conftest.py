@@ -88,7 +88,8 @@ class ProbeRun:
         return data
 
     def port(self, number: int) -> dict[str, Any]:
-        for p in self.report["ports"]:
+        ports: list[dict[str, Any]] = self.report["ports"]
+        for p in ports:
             if p["port"] == number:
                 return p
         raise AssertionError(f"port {number} missing from the report")
