@@ -115,7 +115,7 @@ def content_type(part: Message, raw: str | None = None) -> str:
 
 
 def content_param(part: Message, name: str, raw: str | None = None) -> str | None:
-    """One Content-Type parameter (charset, report-type), lower-cased, without the RFC 2231 dance."""
+    """One Content-Type parameter (charset, report-type), lower-cased; no RFC 2231 decoding."""
     if raw is None:
         raw = part.get("content-type")
     if raw is None:
@@ -161,7 +161,7 @@ Part = tuple[Message, str, str | None]  # a part, its type and raw Content-Type,
 
 
 def walk(msg: Message, *, into_attached: bool = False) -> Iterator[Part]:
-    """Every (part, type), depth-first, without recursion and without entering returned originals."""
+    """Every (part, type, raw type), depth-first, iteratively, skipping returned originals."""
     stack: list[tuple[Message, int]] = [(msg, 0)]
     while stack:
         part, depth = stack.pop()

@@ -134,9 +134,8 @@ def find_stage(text: str) -> BounceStage | None:
     """
     flat = " ".join(text[:4000].split()).lower() + " "
     for words, stage in _STAGES:
-        for w in words:
-            if w in flat:
-                return stage
+        if any(map(flat.__contains__, words)):
+            return stage
     return None
 
 

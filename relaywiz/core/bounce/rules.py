@@ -31,7 +31,7 @@ class Rule:
 
     def search(self, text: str) -> bool:
         """Does this rule's wording occur in (lower-cased) `text`?"""
-        if self.triggers is not None and not any(t in text for t in self.triggers):
+        if self.triggers is not None and not any(map(text.__contains__, self.triggers)):
             return False
         return self.pattern.search(text) is not None
 
@@ -148,7 +148,8 @@ RULES: tuple[Rule, ...] = (
         r"from address (?:is )?not verified|sendasdenied|send ?as (?:permission )?denied|"
         r"does not have permissions? to send as|not allowed to send as|"
         r"sender (?:address )?(?:is not|doesn't|does not) (?:the same as|match) (?:the )?auth|"
-        r"must match (?:the )?authenticated|it contains invalid headers|"
+        r"must match (?:the )?authenticated|address is not verified|identities failed the check|"
+        r"it contains invalid headers|"
         r"envelope sender does not match|отправитель не совпадает|не принадлежит",
     ),
     GREYLIST,
@@ -182,7 +183,7 @@ RULES: tuple[Rule, ...] = (
         r"only accepts mail from|blocked by (?:the )?recipient|recipient (?:has )?blocked|"
         r"on the recipient's (?:block|blocked senders)|blocked senders list|"
         r"recipient address rejected: access denied|does not accept mail from you|"
-        r"rejected by (?:the )?recipient|отправитель в черном списке получателя",
+        r"rejected by (?:the |this )?(?:recipient|user)|отправитель в черном списке получателя",
     ),
     _r(
         C.AUTH_REQUIRED,
@@ -323,7 +324,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         C.CONTENT_REJECTED,
-        r"content (?:rejected|filter|policy|violation)|message content|"
+        r"content (?:rejected|filter|policy|violation)|message content|unacceptable content|"
         r"banned (?:attachment|file|content|word)|attachment.{0,40}(?:not allowed|blocked|"
         r"prohibited|rejected|forbidden)|(?:blocked|prohibited|forbidden) (?:file|attachment)|"
         r"executable|potential security issue|rejected because of (?:its )?content|"
@@ -437,9 +438,23 @@ def classify(
     stage: BounceStage | None = None,
 ) -> Verdict:
     """The category of one failure, judged by its text, then status, then reply code, then stage."""
-    words = _CONTINUATION.sub(" ", text[:4000]).split()
-    flat = " ".join("@" if "@" in w else w for w in words)
-    return _classify(_IPV4.sub("@", flat).lower(), status, reply_code, stage)
+    text = text[:4000]
+    if any(map(text.__contains__, _DASHED)):  # a multi-line reply: drop the line prefixes
+        text = _CONTINUATION.sub(" ", text)
+    flat = " ".join(map(_mask, text.lower().split()))
+    return _classify(flat, status, reply_code, stage)
+
+
+_DASHED = tuple(f"{d}-" for d in "0123456789")
+
+
+def _mask(word: str) -> str:
+    """Addresses and IPv4 addresses do not change a verdict: one token for all of them."""
+    if "@" in word:
+        return "@"
+    if word.count(".") >= 3:
+        return _IPV4.sub("@", word)
+    return word
 
 
 @lru_cache(maxsize=4096)
@@ -464,6 +479,8 @@ def _classify(
         verdict = Verdict(rule.category, rule.note)
     elif reply_code is not None and reply_code in REPLY_CATEGORY:
         verdict = Verdict(REPLY_CATEGORY[reply_code])
+    elif status and status[1:] in (".7.0", ".7.1"):  # "refused by policy", and nothing more said
+        verdict = Verdict(C.POLICY_VIOLATION)
     else:
         verdict = Verdict(C.UNKNOWN)
     if (

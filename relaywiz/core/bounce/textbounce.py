@@ -69,9 +69,8 @@ class Keywords:
 
     def search_lower(self, low: str, text: str | None = None) -> bool:
         """The same, for text already lower-cased (`text`: the original, for the regex)."""
-        for w in self.words:
-            if w in low:
-                return True
+        if any(map(low.__contains__, self.words)):
+            return True
         return bool(self.regex and self.regex.search(text if text is not None else low))
 
 
