@@ -11,7 +11,8 @@ code are read from the DSN (status: the enhanced code the refusing server gave
 in its diagnostic when there is one, as Exim's own Status field says 5.0.0
 whatever happened; left out when only that generic 5.0.0 exists); the
 category is ours, and a DSN that does not fit it stops
-the run instead of being saved.
+the run instead of being saved. The sender's servers' own logs of the same
+failures are saved too (postfix-maillog.log, exim-mainlog.log, kind "log").
 
     sudo python3 -m lab.capture_bounces [OUT_DIR]
 """
@@ -240,6 +241,11 @@ def capture(
                     f"dest: {dest.postfix.log_text()[-1500:]}"
                 )
             written.append(_save(case, raw, out_dir))
+        # The sender's servers' own logs of the same failures, as explain reads them.
+        if "postfix" in mtas:
+            written.append(_save_log("postfix", origin.server.log_text(), out_dir))
+        if exim is not None:
+            written.append(_save_log("exim", exim.log_text(), out_dir))
         return written
     finally:
         if exim is not None:
@@ -269,6 +275,63 @@ def _save(case: BounceCase, raw: bytes, out_dir: Path) -> Path:
     expect = {"kind": "bounce", "recipients": [expected]}
     (out_dir / f"{case.name}.expect.json").write_text(json.dumps(expect, indent=2) + "\n")
     return eml
+
+
+_POSTFIX_BOUNCED = re.compile(
+    r"/(?:smtp|virtual|error)\[\d+\]: \w+: to=<([^>]*)>, .*dsn=(\d\.\d{1,3}\.\d{1,3}), "
+    r"status=bounced \((.*)\)$",
+    re.M,
+)
+_EXIM_FAILED = re.compile(r"^\S+ \S+ \S+ \*\* (\S+?):? (.*)$", re.M)
+_SMTP_ERROR = re.compile(
+    r"(?:said|SMTP error from remote mail server after [^:]*(?::<[^>]*>)?): "
+    r"([245]\d\d)(?: ([245]\.\d{1,3}\.\d{1,3}))?"
+)
+LOG_FILES = {"postfix": "postfix-maillog", "exim": "exim-mainlog"}
+
+
+def log_failures(mta: str, text: str) -> list[dict[str, object]]:
+    """The permanent failures a sender's server logged, in log order."""
+    categories = {c.recipient: c.category for c in CASES if c.mta == mta}
+    out: list[dict[str, object]] = []
+    if mta == "postfix":
+        for address, status, reason in _POSTFIX_BOUNCED.findall(text):
+            said = _SMTP_ERROR.search(reason)
+            out.append(
+                {
+                    "address": address,
+                    "category": categories[address],
+                    "status": status,
+                    "reply_code": int(said.group(1)) if said else None,
+                    "permanent": True,
+                }
+            )
+    else:
+        for address, reason in _EXIM_FAILED.findall(text):
+            said = _SMTP_ERROR.search(reason)
+            entry: dict[str, object] = {
+                "address": address,
+                "category": categories[address],
+                "reply_code": int(said.group(1)) if said else None,
+                "permanent": True,
+            }
+            if said and said.group(2):
+                entry["status"] = said.group(2)
+            out.append(entry)
+    return out
+
+
+def _save_log(mta: str, text: str, out_dir: Path) -> Path:
+    failures = log_failures(mta, text)
+    # The full mailbox is dest's failure (its virtual(8) bounced it), not origin's.
+    expected = {c.recipient for c in CASES if c.mta == mta and c.name != "postfix-mailbox-full"}
+    if {str(f["address"]) for f in failures} != expected or len(failures) != len(expected):
+        raise LabError(f"{mta} log: failures {failures}, expected one for each of {expected}")
+    path = out_dir / f"{LOG_FILES[mta]}.log"
+    path.write_text(text)
+    expect = {"kind": "log", "recipients": failures}
+    (out_dir / f"{LOG_FILES[mta]}.expect.json").write_text(json.dumps(expect, indent=2) + "\n")
+    return path
 
 
 def _wait_for_message(box: Path, timeout: float) -> bytes | None:

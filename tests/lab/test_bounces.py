@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from lab.capture_bounces import CASES, DEFAULT_OUT, capture, delivery_status
+from lab.capture_bounces import (
+    CASES,
+    DEFAULT_OUT,
+    LOG_FILES,
+    capture,
+    delivery_status,
+    log_failures,
+)
 from lab.exim import exim_missing
 from lab.labctl import Lab
 
@@ -34,10 +41,27 @@ def test_committed_lab_bounces_are_complete() -> None:
         assert rcpt["category"] == case.category
 
 
+def test_committed_lab_logs_match_their_expectations() -> None:
+    for mta, stem in LOG_FILES.items():
+        text = (DEFAULT_OUT / f"{stem}.log").read_text()
+        expect = json.loads((DEFAULT_OUT / f"{stem}.expect.json").read_text())
+        assert expect["kind"] == "log"
+        assert expect["recipients"] == log_failures(mta, text)
+
+
+def _key(entry: dict[str, object]) -> str:
+    return json.dumps(entry, sort_keys=True)
+
+
 def _regenerate(lab: Lab, tmp_path: Path, mta: str) -> None:
     written = capture(lab, tmp_path, mtas=(mta,))
     cases = [c for c in CASES if c.mta == mta]
-    assert len(written) == len(cases)
+    assert len(written) == len(cases) + 1  # the DSNs and the server's log
+    stem = LOG_FILES[mta]
+    fresh_log = json.loads((tmp_path / f"{stem}.expect.json").read_text())["recipients"]
+    committed_log = json.loads((DEFAULT_OUT / f"{stem}.expect.json").read_text())["recipients"]
+    # Deliveries run concurrently: the same failures, perhaps in another order.
+    assert sorted(map(_key, fresh_log)) == sorted(map(_key, committed_log))
     for case in cases:
         fresh = json.loads((tmp_path / f"{case.name}.expect.json").read_text())
         committed = json.loads((DEFAULT_OUT / f"{case.name}.expect.json").read_text())
