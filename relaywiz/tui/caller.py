@@ -94,8 +94,8 @@ def interpret(
             )
         else:
             meaning = (
-                f"Port {port} does not answer from the caller's network (and not from here "
-                f"either): the server does not offer it. {instead}"
+                f"Port {port} does not answer from the caller's network, nor from here: the "
+                f"server does not offer it, or both networks block it. {instead}"
             )
         return CallerCheck(port, said, "blocked", meaning)
     if _matches(_OPEN, text):

@@ -97,10 +97,9 @@ def walk(scenario: str, helpdesk: bool, until: str) -> Drive:
             return
         await drive.probe_done(pilot)
         if until == "probe":
-            await pilot.press("up")
             return
         if until == "transcript":
-            await pilot.press("up", "t")
+            await pilot.press("shift+tab", "shift+tab", "t")  # the row of port 25
             return
         await pilot.press("enter")
         await pilot.pause()
@@ -111,6 +110,7 @@ def walk(scenario: str, helpdesk: bool, until: str) -> Drive:
         if helpdesk:
             if until == "caller_check":
                 await pilot.press("shift+tab", "down", "down", "enter")  # the caller checks 25
+                await pilot.pause()
                 await drive.type_text(pilot, "TcpTestSucceeded : False")
                 return
             await pilot.press("enter")

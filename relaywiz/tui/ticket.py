@@ -76,14 +76,15 @@ def ticket_lines(
     who = "Caller's address" if helpdesk else "Address"
     if state.address:
         lines.append((who, state.address))
-    lines.append(("Situation", situation_words(state)))
+    if state.location is not Location.UNKNOWN:
+        lines.append(("Situation", situation_words(state)))
     if state.client_error.strip():
         seen = state.client_error.strip().replace("\n", " ")
         if state.client_error_meaning:
             seen += f" ({state.client_error_meaning})"
         lines.append(("Error seen", seen))
     report = state.report
-    if state.server:
+    if state.server and (report is not None or state.cancelled_probe):
         where = "the helpdesk's network" if helpdesk else "this computer's network"
         tried = f"probe of {state.server} from {where}"
         if report is not None:
@@ -94,7 +95,7 @@ def ticket_lines(
             tried += f", ports {ports}"
         if state.username and state.password_source:
             tried += f", with authentication as {state.username}"
-        elif state.server:
+        else:
             tried += ", without a password"
         if state.cancelled_probe and report is None:
             tried += " (cancelled)"

@@ -102,6 +102,7 @@ async def test_helpdesk_flow_carries_the_callers_error_and_checks_into_the_ticke
         assert "nc -vz mail.example-isp.net 465" in text
         await pilot.press("shift+tab", "down", "down", "enter")  # port 25
         await pilot.pause()
+        await pilot.pause()
         assert "Test-NetConnection -ComputerName mail.example-isp.net -Port 25" in screen_text(app)
         await drive.type_text(pilot, "TcpTestSucceeded : False")
         await pilot.pause()

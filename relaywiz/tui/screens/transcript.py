@@ -65,5 +65,8 @@ class TranscriptScreen(ModalScreen[None]):
         with VerticalScroll(id="transcript-box"):
             yield Static(self.text, markup=False)
 
+    def on_mount(self) -> None:
+        self.query_one("#transcript-box").scroll_end(animate=False)  # the decisive reply is last
+
     def action_close(self) -> None:
         self.dismiss(None)
