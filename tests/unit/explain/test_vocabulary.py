@@ -10,15 +10,47 @@ from relaywiz.core.bounce.remedies import REMEDY
 
 ROOT = Path(__file__).resolve().parents[3]
 
-ISSUE_VOCABULARY = (
-    "user_unknown mailbox_full mailbox_disabled address_moved recipient_filtered "
-    "message_too_big host_unknown domain_not_accepting_mail network_error network_timeout "
-    "expired starttls_failed sender_rejected sender_mismatch relay_denied ip_blocklisted "
-    "bad_reputation ptr_required auth_failure auth_required security_error policy_violation "
-    "rate_limited too_many_connections too_many_recipients spam_detected content_rejected "
-    "virus_detected not_rfc_compliant system_error system_full mailer_error syntax_error "
-    "suppressed delivered auto_reply feedback_report not_a_bounce unknown"
-).split()
+ISSUE_VOCABULARY = [
+    "user_unknown",
+    "mailbox_full",
+    "mailbox_disabled",
+    "address_moved",
+    "recipient_filtered",
+    "message_too_big",
+    "host_unknown",
+    "domain_not_accepting_mail",
+    "network_error",
+    "network_timeout",
+    "expired",
+    "starttls_failed",
+    "sender_rejected",
+    "sender_mismatch",
+    "relay_denied",
+    "ip_blocklisted",
+    "bad_reputation",
+    "ptr_required",
+    "auth_failure",
+    "auth_required",
+    "security_error",
+    "policy_violation",
+    "rate_limited",
+    "too_many_connections",
+    "too_many_recipients",
+    "spam_detected",
+    "content_rejected",
+    "virus_detected",
+    "not_rfc_compliant",
+    "system_error",
+    "system_full",
+    "mailer_error",
+    "syntax_error",
+    "suppressed",
+    "delivered",
+    "auto_reply",
+    "feedback_report",
+    "not_a_bounce",
+    "unknown",
+]
 
 
 def test_vocabulary_is_the_issues() -> None:
