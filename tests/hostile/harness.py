@@ -95,7 +95,7 @@ EXPECT: dict[str, Expect] = {
     "huge_banner": Expect(Outcome.PROTOCOL_ERROR, Stage.BANNER, "smtp.protocol_error"),
     "huge_rcpt_reply": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
     "endless_multiline": Expect(Outcome.PROTOCOL_ERROR, Stage.EHLO, "smtp.protocol_error"),
-    "bad_bytes": Expect(Outcome.RELAY_DENIED, Stage.RCPT_OTHER),
+    "bad_bytes": Expect(Outcome.RELAY_DENIED, Stage.RCPT_OTHER, "relay.needs_credentials"),
     "tls_reset_implicit": Expect(Outcome.TLS_ERROR, Stage.TLS_HANDSHAKE, "tls.handshake_failed"),
     "tls_reset_starttls": Expect(Outcome.TLS_ERROR, Stage.STARTTLS, "tls.handshake_failed"),
     "tls_on_plain_port": Expect(Outcome.NO_BANNER, Stage.BANNER, "connect.no_banner", BANNER_BOUND),
@@ -104,6 +104,6 @@ EXPECT: dict[str, Expect] = {
     ),
     "open_relay": Expect(Outcome.OK, Stage.RCPT_OTHER, "relay.open"),
     "close_after_rcpt": Expect(Outcome.PROTOCOL_ERROR, Stage.RCPT_SAME, "smtp.protocol_error"),
-    "close_after_rcpt_reply": Expect(Outcome.OK, Stage.RCPT_OTHER),
-    "slow_tarpit": Expect(Outcome.TIMEOUT, None),
+    "close_after_rcpt_reply": Expect(Outcome.OK, Stage.RCPT_OTHER, "relay.open"),
+    "slow_tarpit": Expect(Outcome.TIMEOUT, None, "connect.timeout"),
 }
