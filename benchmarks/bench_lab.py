@@ -75,6 +75,7 @@ def main() -> int:
         t1 = time.perf_counter()
         lab.stop_all()
         down = time.perf_counter() - t1
+        lab.remove_run_dir()
     w = statistics.median(whole)
     medians = {port: statistics.median(times) for port, times in single.items()}
     slowest = max(medians, key=lambda port: medians[port])
