@@ -91,6 +91,7 @@ def bench_main(rounds: int) -> dict[str, Any]:
     ]
     version: list[Measured] = []
     bare: list[Measured] = []
+    nosite: list[Measured] = []
     to_conn: list[float] = []
     probe_runs: list[Measured] = []
     bare_conn: list[float] = []
@@ -100,6 +101,7 @@ def bench_main(rounds: int) -> dict[str, Any]:
         for _ in range(rounds):  # interleaved, so load drifts hit all alike
             version.append(measure([*exe, "--version"]))
             bare.append(measure([sys.executable, "-c", "pass"]))
+            nosite.append(measure([sys.executable, "-S", "-c", "pass"]))
             t, m = time_to_connection(listener, probe)
             to_conn.append(t)
             probe_runs.append(m)
@@ -119,6 +121,7 @@ def bench_main(rounds: int) -> dict[str, Any]:
         "version_s": round(v, 4),
         "bare_python_s": round(b, 4),
         "version_to_bare_python": round(v / b, 2),
+        "bare_python_without_site_s": round(med(m.wall_s for m in nosite), 4),
         "version_peak_rss_mb": round(max(m.max_rss_kb for m in version) / 1024, 1),
         "bare_python_peak_rss_mb": round(max(m.max_rss_kb for m in bare) / 1024, 1),
         "probe_first_connection_s": round(c, 4),
@@ -135,7 +138,8 @@ def bench_main(rounds: int) -> dict[str, Any]:
             [
                 "`relaywiz --version`",
                 f"{v * 1000:.0f} ms",
-                f"{v / b:.2f}x bare `python3 -c pass` ({b * 1000:.0f} ms)",
+                f"{v / b:.2f}x bare `python3 -c pass` ({b * 1000:.0f} ms; "
+                f"`-S`, no site-packages: {med(m.wall_s for m in nosite) * 1000:.0f} ms)",
                 f"{result['version_peak_rss_mb']} MB",
                 "<= 150 ms",
             ],
