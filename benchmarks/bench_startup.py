@@ -32,7 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_probe import Measured, measure, relaywiz_exe  # noqa: E402
+from benchmarks.bench_probe import measure, relaywiz_exe  # noqa: E402
+from tests.hostile.measure import Measured  # noqa: E402
 
 
 class FirstConnection:

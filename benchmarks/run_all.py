@@ -166,14 +166,17 @@ def run_one(path: Path, host: str, dry_run: bool) -> tuple[bool, str]:
     return ok, summary
 
 
+def _names(text: str) -> set[str]:
+    return {x.strip() for x in text.split(",") if x.strip()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="", help="comma-separated names (e.g. probe,startup)")
     parser.add_argument("--skip", default="", help="comma-separated names to leave out")
     parser.add_argument("--dry-run", action="store_true", help="run but do not write README")
     args = parser.parse_args()
-    split = lambda s: {x.strip() for x in s.split(",") if x.strip()}  # noqa: E731
-    benches = discover(split(args.only), split(args.skip))
+    benches = discover(_names(args.only), _names(args.skip))
     host = machine()
     print(f"run_all: {len(benches)} benchmarks on {host}", file=sys.stderr)
     results = [run_one(p, host, args.dry_run) for p in benches]

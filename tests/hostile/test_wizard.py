@@ -78,7 +78,7 @@ async def test_wizard_names_each_hostile_ports_outcome(
         await drive.credentials(pilot, None)
         assert isinstance(app.screen, ProbeScreen)
         await drive.probe_done(pilot)
-        text = screen_text(app)
+        text = screen_text(app)  # type: ignore[arg-type]
         for port in evidence.ports:
             assert str(port.port) in text
             assert OUTCOME_WORDS[port.outcome] in text, (port.port, port.outcome)
