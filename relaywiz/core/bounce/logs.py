@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relaywiz.core.bounce.model import BounceStage, RawFailure
+from relaywiz.core.bounce.rules import EXPIRY
 from relaywiz.core.bounce.replies import (
     best_status,
     collapse,
@@ -46,6 +47,7 @@ POSTFIX_CLEANUP = re.compile(
     r"postfix[\w.-]*/cleanup\[\d+\]: \w+: (?P<act>reject|discard): (?:header|body|mime-header) "
     r".*? from (?P<client>\S+); from=<(?P<from>[^>]*)> to=<(?P<to>[^>]*)>.*?: (?P<msg>\S.*)$"
 )
+_POSTFIX_PROGRAM = re.compile(r"\bpostfix[\w.-]*/[\w/.-]+\[\d+\]: ")
 _PREFILTER = re.compile(r" \*\* | == | => | -> |status=|reject|rejected ")
 _STAGE_BY_CMD = {
     "RCPT": BounceStage.RCPT,
@@ -74,11 +76,8 @@ class LogTally:
 
 
 def is_log_line(line: str) -> bool:
-    """Is this an Exim mainlog or Postfix maillog line?"""
-    return bool(
-        EXIM_LINE.match(line)
-        or ("postfix/" in line and (POSTFIX_DELIVERY.search(line) or ": " in line))
-    )
+    """Is this an Exim mainlog or Postfix maillog line (postmulti's postfix-NAME/ too)?"""
+    return bool(EXIM_LINE.match(line) or _POSTFIX_PROGRAM.search(line))
 
 
 def _exim_failure(rest: str, flag: str) -> RawFailure | None:
@@ -229,6 +228,11 @@ def parse_line(line: str, tally: LogTally) -> tuple[str, RawFailure | None] | No
     return None
 
 
+def _only_gave_up(f: RawFailure) -> bool:
+    """A failure whose whole text is that the sender gave up (no cause of its own)?"""
+    return f.reply_code is None and bool(EXPIRY.search(f.diagnostic)) and len(f.diagnostic) < 60
+
+
 def parse_lines(lines: Iterable[str]) -> tuple[list[RawFailure], LogTally]:
     """Every failure in a log (the last word for each message and address), and the totals."""
     tally = LogTally()
@@ -237,7 +241,15 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[RawFailure], LogTally]:
         got = parse_line(line.rstrip("\r\n"), tally)
         if got is not None:
             key, failure = got
-            found.pop(key, None)
+            earlier = found.pop(key, None)
             if failure is not None:
+                if earlier is not None and _only_gave_up(failure):
+                    # Exim's "** … retry timeout exceeded" names no cause: the deferrals did
+                    failure = replace(
+                        earlier,
+                        diagnostic=f"{earlier.diagnostic}; {failure.diagnostic}",
+                        permanent=True,
+                        action="failed",
+                    )
                 found[key] = failure
     return list(found.values()), tally

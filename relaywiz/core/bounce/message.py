@@ -231,8 +231,46 @@ def is_auto_reply(msg: Message | dict[str, str], subject: str) -> bool:
     return bool(_AUTO_SUBJECT.search(subject))
 
 
+_ORIGINAL_PART = (
+    b"content-type: message/rfc822",
+    b"content-type: text/rfc822-headers",
+    b"content-type: message/global",
+    b"content-type:message/rfc822",
+)
+_SCAN = 2_000_000
+
+
+def without_original(data: bytes) -> bytes | None:
+    """The message cut just before a returned-original MIME part, or None if it has none.
+
+    The original is never read for the reason, so it need not be parsed at all:
+    for a bounce that returns a large message this is most of the parsing work.
+    """
+    low = data[:_SCAN].lower()
+    found = [i for i in (low.find(m) for m in _ORIGINAL_PART) if i > 0]
+    if not found:
+        return None
+    at = min(found)
+    line = low.rfind(b"\n", 0, at) + 1
+    while line > 1:  # back through this part's header lines to its boundary line
+        start = low.rfind(b"\n", 0, line - 1) + 1
+        text = low[start : line - 1].rstrip(b"\r")
+        if text.startswith(b"--"):
+            return data[:start]
+        if not text.strip():
+            return None  # a blank line first: the marker was body text, not a part header
+        line = start
+    return None
+
+
 def explain_message(data: bytes) -> Explanation:
     """The explanation of one RFC 5322 message (a bounce or not)."""
+    head = without_original(data)
+    if head is not None:
+        quick = explain_parsed(email.message_from_bytes(head), depth=0)
+        if quick.kind is Kind.BOUNCE or quick.category is not Category.NOT_A_BOUNCE:
+            return quick
+        # perhaps a forwarded bounce inside the attached message: read it all
     msg = email.message_from_bytes(data)
     return explain_parsed(msg, depth=0)
 

@@ -78,7 +78,7 @@ _STAGES: tuple[tuple[tuple[str, ...], BounceStage], ...] = (
             "after data:",
             "after data ",
             "while sending data",
-            "after sending data block",
+            "sending data block",
             "[data]",
             ">>> data ",
         ),
