@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from relaywiz.core.bounce.model import BounceStage, RawFailure
-from relaywiz.core.bounce.rules import EXPIRY
 from relaywiz.core.bounce.replies import (
     best_status,
     collapse,
@@ -21,6 +20,7 @@ from relaywiz.core.bounce.replies import (
     find_stage,
     reply_text,
 )
+from relaywiz.core.bounce.rules import EXPIRY
 
 _EXIM_ID = r"[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{11}-[0-9A-Za-z]{4}|[0-9A-Za-z]{6}-[0-9A-Za-z]{2})"
 EXIM_LINE = re.compile(
