@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 from relaywiz.core.model import AccountType
 from relaywiz.tui.screens.base import WizardScreen
 from relaywiz.tui.state import AccountAnswer
+from relaywiz.tui.widgets.fields import NextInput
 
 
 def _looks_like_address(text: str) -> bool:
@@ -31,7 +32,7 @@ class AccountScreen(WizardScreen[AccountAnswer]):
 
     def body(self) -> Iterable[Widget]:
         yield Static(self.say("account_q"), classes="question")
-        yield Input(
+        yield NextInput(
             value=self.state.address, placeholder="you@example.net", id="address", compact=True
         )
         yield Static(self.say("server_q"), classes="question")
@@ -83,10 +84,6 @@ class AccountScreen(WizardScreen[AccountAnswer]):
         self._provider = found.is_provider
         self.query_one("#server", Input).value = found.host
         self.query_one("#source", Static).update(self._source_text())
-
-    @on(Input.Submitted, "#address")
-    def _address_done(self) -> None:
-        self.query_one("#server", Input).focus()
 
     @on(Input.Submitted, "#server")
     @on(Button.Pressed, "#next")

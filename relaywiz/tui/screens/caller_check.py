@@ -12,6 +12,7 @@ from relaywiz.core.model import Outcome, Report
 from relaywiz.tui.caller import caller_commands, interpret
 from relaywiz.tui.screens.base import WizardScreen
 from relaywiz.tui.state import CallerCheck
+from relaywiz.tui.widgets.fields import ChoiceSet
 
 
 def ports_to_check(report: Report) -> tuple[int, ...]:
@@ -42,7 +43,7 @@ class CallerCheckScreen(WizardScreen[tuple[CallerCheck, ...]]):
             RadioButton(f"port {labels.get(p, str(p))}", value=(i == 0))
             for i, p in enumerate(self.ports)
         ]
-        yield RadioSet(*buttons, id="port", compact=True)
+        yield ChoiceSet(*buttons, id="port", compact=True)
         yield Static("", id="commands", classes="command", markup=False)
         yield Static("What does the caller read back?", classes="question")
         yield Input(placeholder="TcpTestSucceeded : True   /   succeeded!", id="said", compact=True)
@@ -80,10 +81,8 @@ class CallerCheckScreen(WizardScreen[tuple[CallerCheck, ...]]):
         self.query_one("#meaning", Static).update(check.meaning if check else "")
 
     @on(RadioSet.Changed, "#port")
-    def _port_changed(self, event: RadioSet.Changed) -> None:
+    def _port_changed(self) -> None:
         self._show_commands()
-        if event.radio_set.has_focus:  # chosen from the keyboard: on to the caller's answer
-            self.query_one("#said", Input).focus()
 
     @on(Input.Changed, "#said")
     def _said(self, event: Input.Changed) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from relaywiz.tui.screens.base import WizardScreen
 from relaywiz.tui.state import CredentialsAnswer
+from relaywiz.tui.widgets.fields import NextInput
 
 
 class CredentialsScreen(WizardScreen[CredentialsAnswer]):
@@ -36,7 +37,9 @@ class CredentialsScreen(WizardScreen[CredentialsAnswer]):
                 markup=False,
             )
         yield Static("User name", classes="question")
-        yield Input(value=self.state.username or self.state.address, id="username", compact=True)
+        yield NextInput(
+            value=self.state.username or self.state.address, id="username", compact=True
+        )
         yield Static("Password", classes="question")
         typed = self.state.password if self.state.password_source == "typed" else ""
         yield Input(
@@ -80,10 +83,6 @@ class CredentialsScreen(WizardScreen[CredentialsAnswer]):
     @on(Input.Changed, "#username")
     def _username_changed(self, event: Input.Changed) -> None:
         self._look_up_saved(event.value)
-
-    @on(Input.Submitted, "#username")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
 
     @on(Button.Pressed, "#skip")
     def _skip(self) -> None:

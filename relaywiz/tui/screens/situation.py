@@ -12,6 +12,7 @@ from textual.widgets import Button, RadioButton, RadioSet, Static
 from relaywiz.core.model import AccountType, Location, RecipientDomain, Situation
 from relaywiz.tui.screens.base import WizardScreen
 from relaywiz.tui.state import SituationAnswer
+from relaywiz.tui.widgets.fields import ChoiceSet
 
 LOCATIONS = (
     (Location.HOME, "At home"),
@@ -34,7 +35,7 @@ RECIPIENTS = (
 
 def _radio_set(set_id: str, choices: tuple[tuple[object, str], ...], chosen: object) -> RadioSet:
     buttons = [RadioButton(label, value=(value == chosen)) for value, label in choices]
-    return RadioSet(*buttons, id=set_id, compact=True)
+    return ChoiceSet(*buttons, id=set_id, compact=True)
 
 
 class SituationScreen(WizardScreen[SituationAnswer]):
@@ -77,11 +78,9 @@ class SituationScreen(WizardScreen[SituationAnswer]):
         )
 
     @on(RadioSet.Changed)
-    def _changed(self, event: RadioSet.Changed) -> None:
+    def _changed(self) -> None:
         self._show_verdict()
         self.query_one("#problem", Static).update("")
-        if event.radio_set.has_focus:  # chosen from the keyboard: on to the next question
-            self.focus_next()
 
     def _show_verdict(self) -> None:
         widget = self.query_one("#verdict", Static)
