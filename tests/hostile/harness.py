@@ -45,17 +45,18 @@ def probe_spec(
     cafile: str,
     implicit: frozenset[int] = frozenset(),
     situation: dict[str, str] | None = None,
+    timeouts: Timeouts = TIMEOUTS,
 ) -> dict[str, Any]:
-    """The driver's input for one probe with the hostile suite's timeouts."""
+    """The driver's input for one probe (by default with the hostile suite's timeouts)."""
     return {
         "host": host,
         "mail_from": USER,
         "ports": ports,
         "rcpt_other": OTHER,
         "timeouts": {
-            "connect": TIMEOUTS.connect,
-            "banner": TIMEOUTS.banner,
-            "command": TIMEOUTS.command,
+            "connect": timeouts.connect,
+            "banner": timeouts.banner,
+            "command": timeouts.command,
         },
         "cafile": cafile,
         "implicit": sorted(implicit),
@@ -85,7 +86,7 @@ class Expect:
     outcome: Outcome
     stage: Stage | None  # None: wherever the port's total budget ran out
     finding: str | None = None  # a finding id the diagnosis must attach to the port
-    bound: float = BUDGET  # seconds of configured timeouts the hostile port may use
+    bound: float | None = None  # seconds the hostile port may use (None: its whole budget)
 
 
 BANNER_BOUND = TIMEOUTS.connect + TIMEOUTS.banner

@@ -17,12 +17,17 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from relaywiz.core.smtp.request import Timeouts
 from tests.support.servers import Certs, Policy, RawServer, hold, read_line, smtp_server
 
 BANNER = b"220 mx.hostile.test ESMTP\r\n"
 BAD_BANNER = b"220 mx\x00.\xfftest ESMTP \xc0\xaf\x1b]0;owned\x07\r\n"
 EHLO_OK = b"250-mx.hostile.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
-TARPIT_DELAY = 1.9  # seconds before each reply: just under the suite's 2 s command timeout
+# The tarpit answers every line 0.3 s inside its timeouts; a probe with these timeouts
+# can only be ended by the port's total budget (connect + banner + 6 commands = 21.2 s),
+# which runs out 0.4 s before the attempt's last reply (banner + 7 replies = 21.6 s).
+TARPIT_TIMEOUTS = Timeouts(connect=0.2, banner=3.0, command=3.0)
+TARPIT_DELAY = 2.7
 EHLO_STARTTLS = b"250-mx.hostile.test\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
 
 
@@ -36,6 +41,7 @@ class Hostile:
     implicit: frozenset[int] = frozenset()
     seen: list[bytes] = field(default_factory=list)  # command lines the server received
     data_count: Callable[[], int] | None = None  # DATA commands seen (aiosmtpd servers)
+    timeouts: Timeouts | None = None  # the probe timeouts this server is made for, if special
 
     def data_sent(self) -> int:
         """How many times a client sent DATA here (must stay 0: the probe stops before)."""
@@ -184,6 +190,8 @@ def hostile(name: str, certs: Certs, host: str = "127.0.0.1") -> Iterator[Hostil
     elif name in dialogues:
         replies, kw = dialogues[name]
         with scripted(name, replies, host, **kw) as h:
+            if name == "slow_tarpit":
+                h.timeouts = TARPIT_TIMEOUTS
             yield h
     elif name in aiosmtpd:
         kw = dict(aiosmtpd[name])
