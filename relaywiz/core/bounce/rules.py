@@ -31,9 +31,17 @@ class Rule:
 
     def search(self, text: str) -> bool:
         """Does this rule's wording occur in (lower-cased) `text`?"""
-        if self.triggers is not None and not any(map(text.__contains__, self.triggers)):
-            return False
-        return self.pattern.search(text) is not None
+        if self.triggers is None:
+            return self.pattern.search(text) is not None
+        # every branch starts with one of the triggers: try the regex only where one occurs
+        match = self.pattern.match
+        for t in self.triggers:
+            i = text.find(t)
+            while i >= 0:
+                if match(text, i):
+                    return True
+                i = text.find(t, i + 1)
+        return False
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -420,10 +428,30 @@ class Verdict:
     note: str | None = None
 
 
+def _index() -> tuple[tuple[str, ...], dict[str, frozenset[int]], frozenset[int]]:
+    by_trigger: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for i, rule in enumerate(RULES):
+        if rule.triggers is None:
+            always.add(i)
+            continue
+        for t in rule.triggers:
+            by_trigger.setdefault(t, set()).add(i)
+    frozen = {t: frozenset(ix) for t, ix in by_trigger.items()}
+    return tuple(frozen), frozen, frozenset(always)
+
+
+_TRIGGERS, _RULES_BY_TRIGGER, _ALWAYS = _index()
+
+
 def _match(text: str) -> Rule | None:
-    for rule in RULES:
-        if rule.search(text):
-            return rule
+    """The first rule, in order, whose wording occurs in (lower-cased) `text`."""
+    candidates = set(_ALWAYS)
+    for t in filter(text.__contains__, _TRIGGERS):  # one C-level pass over all literals
+        candidates |= _RULES_BY_TRIGGER[t]
+    for i in sorted(candidates):
+        if RULES[i].search(text):
+            return RULES[i]
     return None
 
 
