@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import email
+import json
 import re
 import shutil
 import statistics
@@ -141,7 +142,7 @@ def accuracy() -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in score.items()}
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=7)
@@ -160,29 +161,63 @@ def main() -> None:
         acc = accuracy()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    ratio, cli_ratio = expl / base, cli / cli_base
+    rows = [
+        [
+            "in one process, CPU time",
+            f"{base * 1000:.0f} ms",
+            f"{expl * 1000:.0f} ms",
+            f"{ratio:.2f}x",
+            f"{n / expl:.0f}",
+        ],
+        [
+            "whole process, wall (CLI --json DIR)",
+            f"{cli_base * 1000:.0f} ms",
+            f"{cli * 1000:.0f} ms",
+            f"{cli_ratio:.2f}x",
+            f"{n / cli:.0f}",
+        ],
+    ]
+    rows += [
+        [f"accuracy: {k}", "", f"{ok}/{total}", f"{100 * ok / max(total, 1):.1f} %", ""]
+        for k, (ok, total) in acc.items()
+    ]
+    # a person's reading on stderr, the machine-readable result on stdout (run_all.py)
+    err = sys.stderr
     print(
         f"explain benchmark: {n} messages, {size / 1e6:.1f} MB, median of {args.rounds} rounds"
-        f" (CLI: {args.cli_rounds})"
+        f" (CLI: {args.cli_rounds})\n",
+        file=err,
     )
-    print()
-    print("| measure | bare email parse | explain | ratio | explain messages/s |")
-    print("|---|---|---|---|---|")
+    print("| measure | bare email parse | explain | ratio | explain messages/s |", file=err)
+    print("|---|---|---|---|---|", file=err)
+    for row in rows:
+        print("| " + " | ".join(row) + " |", file=err)
+    goal_met = ratio <= 1.5
     print(
-        f"| in one process, CPU time | {base * 1000:.0f} ms | {expl * 1000:.0f} ms | "
-        f"{expl / base:.2f}x | {n / expl:.0f} |"
+        f"\ngoal explain / bare parse <= 1.5x: {'met' if goal_met else 'NOT met'} ({ratio:.2f}x)",
+        file=err,
     )
-    print(
-        f"| whole process, wall (CLI --json DIR) | {cli_base * 1000:.0f} ms | "
-        f"{cli * 1000:.0f} ms | {cli / cli_base:.2f}x | {n / cli:.0f} |"
-    )
-    print()
-    print("| accuracy on the corpus | correct | total | % |")
-    print("|---|---|---|---|")
-    for key, (ok, total) in acc.items():
-        print(f"| {key} | {ok} | {total} | {100 * ok / max(total, 1):.1f} |")
-    print()
-    print(f"goal <= 1.5x: {'met' if expl / base <= 1.5 else 'NOT met'} ({expl / base:.2f}x)")
+    result = {
+        "messages": n,
+        "megabytes": round(size / 1e6, 2),
+        "rounds": args.rounds,
+        "bare_parse_cpu_ms": round(base * 1000, 1),
+        "explain_cpu_ms": round(expl * 1000, 1),
+        "ratio": round(ratio, 2),
+        "messages_per_second": round(n / expl),
+        "cli_wall_ms": round(cli * 1000, 1),
+        "cli_messages_per_second": round(n / cli),
+        "accuracy": {k: f"{ok}/{total}" for k, (ok, total) in acc.items()},
+        "table": {
+            "columns": ["measure", "bare email parse", "explain", "ratio", "explain messages/s"],
+            "rows": rows,
+        },
+        "goals": {"explain / bare parse <= 1.5x": goal_met},
+    }
+    print(json.dumps(result))
+    return 0 if goal_met else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
