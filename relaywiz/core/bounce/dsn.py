@@ -62,6 +62,17 @@ def _untype(value: str | None) -> str:
     return _TYPED.sub("", value or "", count=1).strip()
 
 
+_GMAIL_REMOTE = re.compile(r"^([\w.\-]+?)\.? \(([0-9a-fA-F.:]+)[,)]")
+
+
+def _remote(value: str) -> str | None:
+    """Remote-MTA as "host [ip]": Gmail writes "mx.example.net. (192.0.2.1, the server for …)"."""
+    m = _GMAIL_REMOTE.match(value)
+    if m:
+        return f"{m.group(1)} [{m.group(2)}]"
+    return value or None
+
+
 def reporting_mta(blocks: Iterable[Mapping[str, str]]) -> str | None:
     """The per-message Reporting-MTA (the server that wrote the bounce)."""
     for b in blocks:
@@ -81,7 +92,7 @@ def failures(blocks: Iterable[Mapping[str, str]]) -> list[RawFailure]:
         status_field = (b.get("status") or "").split(" ")[0] or None
         diag = collapse(_untype(b.get("diagnostic-code")))
         code, _st, _at = find_reply(diag)
-        remote = _untype(b.get("remote-mta")) or None
+        remote = _remote(_untype(b.get("remote-mta")))
         out.append(
             RawFailure(
                 address=address or None,
