@@ -14,115 +14,12 @@ from functools import lru_cache
 
 from relaywiz.core.bounce.categories import REPLY_CATEGORY, status_category
 from relaywiz.core.bounce.model import BounceStage, Category
+from relaywiz.core.bounce.wording import Rule, index, rule
 
 C = Category
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One wording of one cause."""
-
-    category: Category
-    pattern: re.Pattern[str]
-    weak: bool = False  # generic words: a specific status code overrules them
-    note: str | None = None  # a remedy key more precise than the category's
-    # literal fragments one of which every match contains (None: always try the regex)
-    triggers: tuple[str, ...] | None = None
-
-    def search(self, text: str) -> bool:
-        """Does this rule's wording occur in (lower-cased) `text`?"""
-        if self.triggers is None:
-            return self.pattern.search(text) is not None
-        # every branch starts with one of the triggers: try the regex only where one occurs
-        match = self.pattern.match
-        for t in self.triggers:
-            i = text.find(t)
-            while i >= 0:
-                if match(text, i):
-                    return True
-                i = text.find(t, i + 1)
-        return False
-
-
-_META = set(".^$*+?{}[]\\|()")
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level branches of a regex (split at | outside any group or class)."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
-def _leading(branch: str) -> tuple[str, ...] | None:
-    """The literal starts one branch can have (expanding a leading (?:a|b) group)."""
-    if branch.startswith("\\b"):
-        branch = branch[2:]
-    if branch.startswith("(?:"):
-        depth, end = 0, -1
-        for i, c in enumerate(branch):
-            depth += (c == "(") - (c == ")")
-            if depth == 0:
-                end = i
-                break
-        if end < 0 or branch[end + 1 : end + 2] in ("?", "*", "{"):
-            return None
-        inner = triggers_of(branch[3:end])
-        return inner
-    lit, i = "", 0
-    while i < len(branch):
-        c = branch[i]
-        if c == "\\" and i + 1 < len(branch) and not branch[i + 1].isalnum():
-            lit += branch[i + 1]
-            i += 2
-            continue
-        if c in _META:
-            if c in "?*{" and lit:
-                lit = lit[:-1]  # the previous character is optional or repeated
-            break
-        lit += c
-        i += 1
-    return (lit,) if len(lit) >= 3 else None
-
-
-def triggers_of(pattern: str) -> tuple[str, ...] | None:
-    """Literal texts one of which every match starts with (None if a branch has none).
-
-    Lets a rule be skipped with a few `in` tests when none of its words is in the text,
-    instead of a regex scan: classification is most of explain's own cost.
-    """
-    found: list[str] = []
-    for branch in _alternatives(pattern):
-        starts = _leading(branch)
-        if starts is None:
-            return None
-        found.extend(starts)
-    return tuple(found)
-
-
-def _r(category: Category, pattern: str, *, weak: bool = False, note: str | None = None) -> Rule:
-    # matched against lower-cased text
-    return Rule(category, re.compile(pattern), weak, note, triggers_of(pattern))
-
-
-GREYLIST = _r(
+GREYLIST = rule(
     C.POLICY_VIOLATION,
     r"gr[ae]y-?list|postgrey|sqlgrey|greylisted|try again in \d+ (?:seconds|minutes)"
     r"|грейлист",
@@ -138,19 +35,19 @@ EXPIRY = re.compile(
 )
 
 RULES: tuple[Rule, ...] = (
-    _r(C.USER_UNKNOWN, r"as\(201806281\)"),  # Microsoft directory-based edge blocking
-    _r(C.VIRUS_DETECTED, r"\bvirus|malware|\binfected\b|eicar|trojan|вирус"),
-    _r(
+    rule(C.USER_UNKNOWN, r"as\(201806281\)"),  # Microsoft directory-based edge blocking
+    rule(C.VIRUS_DETECTED, r"\bvirus|malware|\binfected\b|eicar|trojan|вирус"),
+    rule(
         C.SUPPRESSED,
         r"suppression list|suppressed|previously bounced|manualsuppression|"
         r"hardbounce(?:d)? address|on the do.not.send list",
     ),
-    _r(
+    rule(
         C.DOMAIN_NOT_ACCEPTING_MAIL,
         r"does not accept (?:e-?)?mail|null ?mx|nullmx|no smtp service|"
         r"domain does not receive mail|не принимает почту",
     ),
-    _r(
+    rule(
         C.SENDER_MISMATCH,
         r"not owned by (?:auth )?user|sender address rejected: not logged in|"
         r"from address (?:is )?not verified|sendasdenied|send ?as (?:permission )?denied|"
@@ -161,14 +58,14 @@ RULES: tuple[Rule, ...] = (
         r"envelope sender does not match|отправитель не совпадает|не принадлежит",
     ),
     GREYLIST,
-    _r(
+    rule(
         C.RELAY_DENIED,
         r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not permitted|prohibited|"
         r"not allowed|refused)|unable to relay|not permitted to relay|we do not relay|"
         r"allowed rcpthosts|relay not permitted|no relaying|relaying disallowed|"
         r"ретрансляция запрещена|релей запрещ|пересылка запрещена",
     ),
-    _r(
+    rule(
         C.STARTTLS_FAILED,
         r"tls is required,? but (?:was )?not offered|"
         r"starttls.{0,40}(?:failed|failure|error)|tls ?(?:handshake|negotiation) ?fail|"
@@ -178,13 +75,13 @@ RULES: tuple[Rule, ...] = (
         r"certificate has expired|mta-sts|\bdane\b|\btlsa\b|an attempt to start tls failed|"
         r"wrong version number|no shared cipher",
     ),
-    _r(
+    rule(
         C.AUTH_FAILURE,
         r"\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|"
         r"sender is unauthenticated|unauthenticated (?:e-?)?mail|domainkeys|"
         r"\barc\b (?:validation|fail)",
     ),
-    _r(
+    rule(
         C.RECIPIENT_FILTERED,
         r"resolver\.rst\.|sendernotauthenticatedforgroup|"
         r"not authorized to send to|restricted to (?:internal|authorized|certain)|"
@@ -193,7 +90,7 @@ RULES: tuple[Rule, ...] = (
         r"recipient address rejected: access denied|does not accept mail from you|"
         r"rejected by (?:the |this )?(?:recipient|user)|отправитель в черном списке получателя",
     ),
-    _r(
+    rule(
         C.AUTH_REQUIRED,
         r"authentication (?:is )?required|auth(?:entication)? required|"
         r"must (?:be )?authenticat|not authenticated|authentication (?:failed|unsuccessful|"
@@ -206,14 +103,14 @@ RULES: tuple[Rule, ...] = (
         r"mechanism is too weak|требуется (?:аутентификация|авторизация|проверка подлинности)|"
         r"неверн\w+ (?:логин|пароль|имя)",
     ),
-    _r(
+    rule(
         C.PTR_REQUIRED,
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|"
         r"cannot find your (?:reverse )?hostname|no reverse|does not have a ptr|"
         r"helo command rejected|need fully-qualified hostname|invalid (?:helo|ehlo)|"
         r"bad helo|forward[- ]confirmed|fcrdns|обратн\w+ (?:зон|запис|dns)",
     ),
-    _r(
+    rule(
         C.IP_BLOCKLISTED,
         r"blocked using|listed (?:at|in|on|by)\b|\b(?:rbl|dnsbl|rbls)\b|"
         r"blacklist|blocklist|block list|black list|denylist|spamhaus|spamcop|barracuda|"
@@ -222,24 +119,24 @@ RULES: tuple[Rule, ...] = (
         r"your ip .{0,40}(?:blocked|banned|listed)|connections will not be accepted from|"
         r"черн\w+ спис|ip-адрес заблокирован",
     ),
-    _r(
+    rule(
         C.BAD_REPUTATION,
         r"reputation|unusual rate of unsolicited|\[tss\d\d\]|\[ts\d\d\]|"
         r"user complaints|temporarily deferred due to|sender score|suspicious due to|"
         r"not yet trusted|репутаци",
     ),
-    _r(
+    rule(
         C.TOO_MANY_CONNECTIONS,
         r"too many (?:concurrent |simultaneous |open )?(?:smtp )?"
         r"(?:connections|sessions)|connection (?:count|limit|rate) (?:limit )?exceeded|"
         r"maximum (?:number of )?connections|слишком много (?:соединений|подключений)",
     ),
-    _r(
+    rule(
         C.TOO_MANY_RECIPIENTS,
         r"too many recipients|recipient (?:count|limit) exceeded|"
         r"maximum (?:number of )?recipients|reciplimit|слишком много получателей",
     ),
-    _r(
+    rule(
         C.RATE_LIMITED,
         r"rate.?limit|too many (?:messages|mails|emails)|"
         r"sending (?:rate|quota|limit)|(?:daily|hourly) (?:user )?(?:sending )?(?:quota|limit)|"
@@ -247,7 +144,7 @@ RULES: tuple[Rule, ...] = (
         r"message rate|throttl|submissionquotaexceeded|too fast|too much mail|"
         r"слишком (?:много писем|часто)",
     ),
-    _r(
+    rule(
         C.MAILBOX_FULL,
         r"mailbox (?:is )?full|mailbox.{0,30}(?:over|exceed\w*).{0,10}quota|"
         r"over ?quota|quota exceeded|exceeded (?:the |his |her |their )?(?:storage|quota)|"
@@ -256,7 +153,7 @@ RULES: tuple[Rule, ...] = (
         r"not enough (?:space|storage) in (?:the )?mailbox|cannot update mailbox.{0,200}file too "
         r"large|out of storage|ящик переполнен|превышен\w* квот|mailbox (?:has )?exceeded",
     ),
-    _r(
+    rule(
         C.MAILBOX_DISABLED,
         r"(?:account|mailbox|user|address)(?: has been| is)? (?:disabled|"
         r"deactivated|suspended|inactive|locked|frozen|closed|no longer active|not active|"
@@ -264,19 +161,19 @@ RULES: tuple[Rule, ...] = (
         r"account is expired|mailbox is disabled|"
         r"(?:ящик|учетная запись|пользователь|аккаунт) (?:заблокирован|отключен)",
     ),
-    _r(
+    rule(
         C.ADDRESS_MOVED,
         r"user not local|(?:user|mailbox|address|recipient) has moved|"
         r"please (?:try|use|send to) <|new address is",
     ),
-    _r(
+    rule(
         C.MESSAGE_TOO_BIG,
         r"message (?:size )?(?:exceeds|too (?:big|large))|too (?:big|large)|"
         r"size (?:limit|exceeds|exceeded)|exceeds? (?:the )?(?:maximum |fixed )?(?:message )?"
         r"size|message (?:length|file) (?:exceeds|too)|file too large|maximum message size|"
         r"sizelimit|размер (?:письма|сообщения) превыша|слишком больш",
     ),
-    _r(
+    rule(
         C.SENDER_REJECTED,
         r"sender address rejected|sender verify failed|"
         r"sender (?:address |domain )?(?:must exist|not found|unknown|invalid|rejected|denied|"
@@ -285,14 +182,14 @@ RULES: tuple[Rule, ...] = (
         r"bad outbound sender|unknown sender|invalid sender|sender was rejected|"
         r"rejected mail <|отправитель (?:не найден|отклон)",
     ),
-    _r(
+    rule(
         C.SYNTAX_ERROR,
         r"syntax|bad (?:recipient |destination )?address|"
         r"address contains invalid|malformed address|unbalanced|unrecognized command|"
         r"command (?:not )?unrecognized|need fully-qualified address|invalid address format|"
         r"синтаксис",
     ),
-    _r(
+    rule(
         C.HOST_UNKNOWN,
         r"host or domain name not found|host not found|domain not found|"
         r"no such domain|nxdomain|unrouteable (?:mail )?domain|unroutable domain|"
@@ -301,7 +198,7 @@ RULES: tuple[Rule, ...] = (
         r"mx records point to non-existent hosts|no mx (?:record|host)|no valid mx|"
         r"unable to resolve|домен не (?:найден|существует)",
     ),
-    _r(
+    rule(
         C.USER_UNKNOWN,
         r"user unknown|unknown user|no such (?:user|mailbox|recipient|address|"
         r"account|person)|user (?:not found|doesn't exist|does not exist)|recipient (?:not found|"
@@ -315,7 +212,7 @@ RULES: tuple[Rule, ...] = (
         r"нет такого (?:пользователя|адреса|ящика)|пользовател\w+ не (?:найден|существует)|"
         r"(?:адрес|ящик) не существует",
     ),
-    _r(
+    rule(
         C.NOT_RFC_COMPLIANT,
         r"rfc ?(?:5322|2822|822|5321)|not (?:rfc|standards?)[- ]compliant|"
         r"non[- ]compliant|missing (?:a |the )?(?:valid )?(?:'?from'?|date|message-id|"
@@ -325,12 +222,12 @@ RULES: tuple[Rule, ...] = (
         r"line (?:too long|length exceeded)|malformed (?:header|message|mime)|"
         r"invalid (?:header|mime)|improperly formatted|not properly formatted|smtputf8",
     ),
-    _r(
+    rule(
         C.SPAM_DETECTED,
         r"\bspam\b|unsolicited|\bjunk\b|bulk mail|spamassassin|spam ?score|"
         r"спам",
     ),
-    _r(
+    rule(
         C.CONTENT_REJECTED,
         r"content (?:rejected|filter|policy|violation)|message content|unacceptable content|"
         r"banned (?:attachment|file|content|word)|attachment.{0,40}(?:not allowed|blocked|"
@@ -338,13 +235,13 @@ RULES: tuple[Rule, ...] = (
         r"executable|potential security issue|rejected because of (?:its )?content|"
         r"(?:url|link).{0,30}blocked|blocked.{0,30}(?:url|link)|недопустим\w+ (?:содерж|влож)",
     ),
-    _r(
+    rule(
         C.SECURITY_ERROR,
         r"security (?:policy|error|violation|features)|encryption (?:needed|"
         r"failure)|cryptographic|message integrity|signature (?:verification )?fail|s/mime|"
         r"requiretls",
     ),
-    _r(
+    rule(
         C.MAILER_ERROR,
         r"command died with status|mailer error|unknown mailer|"
         r"child process of .{0,80} returned|transport returned|pipe to \||"
@@ -353,15 +250,15 @@ RULES: tuple[Rule, ...] = (
         r"unable to (?:chdir|write) to maildir|lmtp.{0,30}(?:error|failed)|"
         r"service unavailable \(program",
     ),
-    _r(
+    rule(
         C.SYSTEM_FULL,
         r"insufficient system (?:storage|resources)|(?:disk|file ?system|spool|"
         r"queue) (?:is )?full|no space left|out of (?:disk )?space|not enough (?:system |disk )?"
         r"space|недостаточно места",
     ),
-    _r(C.EXPIRED, EXPIRY.pattern),
-    _r(C.NETWORK_TIMEOUT, r"timed? ?out|timeout|no response from|истекло время|тайм-?аут"),
-    _r(
+    rule(C.EXPIRED, EXPIRY.pattern),
+    rule(C.NETWORK_TIMEOUT, r"timed? ?out|timeout|no response from|истекло время|тайм-?аут"),
+    rule(
         C.NETWORK_ERROR,
         r"connection refused|connection reset|no route to host|"
         r"network (?:is )?unreachable|host (?:is )?unreachable|lost connection|"
@@ -370,7 +267,7 @@ RULES: tuple[Rule, ...] = (
         r"connection died|broken pipe|refused to talk to me|socket error|"
         r"не удается подключиться|соединение (?:разорвано|сброшено)",
     ),
-    _r(
+    rule(
         C.SYSTEM_ERROR,
         r"configuration (?:error|problem)|internal (?:server )?error|server error|"
         r"temporary (?:local )?(?:problem|failure|error)|local error|system error|"
@@ -380,16 +277,16 @@ RULES: tuple[Rule, ...] = (
         r"внутренняя ошибка",
         weak=True,
     ),
-    _r(
+    rule(
         C.POLICY_VIOLATION,
         r"policy|administrative(?:ly)? prohibit|prohibited|forbidden|запрещ|политик",
     ),
-    _r(
+    rule(
         C.POLICY_VIOLATION,
         r"not allowed|access denied|\bdenied\b|\brefused\b|\bblocked\b",
         weak=True,
     ),
-    _r(
+    rule(
         C.USER_UNKNOWN,
         r"mailbox unavailable|mailbox not available|"
         r"requested action not taken: mailbox",
@@ -428,20 +325,7 @@ class Verdict:
     note: str | None = None
 
 
-def _index() -> tuple[tuple[str, ...], dict[str, frozenset[int]], frozenset[int]]:
-    by_trigger: dict[str, set[int]] = {}
-    always: set[int] = set()
-    for i, rule in enumerate(RULES):
-        if rule.triggers is None:
-            always.add(i)
-            continue
-        for t in rule.triggers:
-            by_trigger.setdefault(t, set()).add(i)
-    frozen = {t: frozenset(ix) for t, ix in by_trigger.items()}
-    return tuple(frozen), frozen, frozenset(always)
-
-
-_TRIGGERS, _RULES_BY_TRIGGER, _ALWAYS = _index()
+_TRIGGERS, _RULES_BY_TRIGGER, _ALWAYS = index(RULES)
 
 
 def _match(text: str) -> Rule | None:
