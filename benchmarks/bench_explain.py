@@ -67,6 +67,7 @@ def _clear_caches() -> None:
     rules._classify.cache_clear()
     remedies._provider_in.cache_clear()
     textbounce.cut_original.cache_clear()
+    textbounce.lowered.cache_clear()
 
 
 def _cpu(fn, datas: list[bytes]) -> float:  # type: ignore[no-untyped-def]
