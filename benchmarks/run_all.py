@@ -7,7 +7,8 @@ README between the markers `<!-- run_all:NAME -->` and `<!-- /run_all:NAME -->`.
 A benchmark whose section has no markers yet gets its block appended at the end;
 everything outside the markers (each author's own description) is left as it is.
 A JSON object with a "table" key ({"columns": [...], "rows": [[...], ...]}) is
-drawn as that table; any other object as a figure/value table of its scalars.
+drawn as that table; any other object as a figure/value table of its scalars; a
+benchmark that prints plain text has its last 40 lines shown as printed.
 Every block names the machine: CPU model, nproc, Python version, load average.
 
 Run: python3 benchmarks/run_all.py [--only probe,startup] [--skip check] [--dry-run]
@@ -147,7 +148,11 @@ def run_one(path: Path, host: str, dry_run: bool) -> tuple[bool, str]:
         code, out, err = -1, "", f"did not finish within {TIMEOUT_S} s"
     took = time.monotonic() - start
     result = parse_output(out)
-    if result is None:
+    if result is None and out.strip():  # figures printed as text: shown as printed
+        lines = out.strip().splitlines()[-40:]
+        body = "```\n" + "\n".join(lines) + "\n```" + f"\n\n(exit {code}, {took:.0f} s)"
+        ok = code == 0
+    elif result is None:
         tail = " / ".join(err.strip().splitlines()[-3:]) or "no output"
         body = f"**did not produce results** (exit {code}): `{_cell(tail)}`"
         ok = False

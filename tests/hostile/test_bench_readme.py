@@ -72,3 +72,17 @@ def test_json_is_found_among_other_output_and_flattened(run_all: ModuleType) -> 
     assert result == {"ratio": 2.5, "goals": {"x <= 3": True}}
     assert "| goals.x <= 3 | True |" in run_all.render_table(result)
     assert run_all.parse_output("no json here") is None
+
+
+def test_a_benchmark_printing_plain_text_is_shown_as_printed(
+    run_all: ModuleType, tmp_path: Path
+) -> None:
+    bench = tmp_path / "bench_plain.py"
+    bench.write_text("print('ratio whole / slowest port: 1.10x (goal <= 1.5x)')\n")
+    ok, summary = run_all.run_one(bench, "machine", dry_run=False)
+    text = run_all.README.read_text()
+    assert ok and summary.startswith("plain: exit 0")
+    assert "```\nratio whole / slowest port: 1.10x (goal <= 1.5x)\n```" in text
+    bench.write_text("import sys; sys.exit('broken')\n")
+    ok, _ = run_all.run_one(bench, "machine", dry_run=False)
+    assert not ok and "**did not produce results** (exit 1): `broken`" in run_all.README.read_text()
