@@ -44,7 +44,24 @@ from tests.unit.explain.corpus import CORPUS, samples  # noqa: E402
 _LOCAL = re.compile(rb"([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+\.[a-z]{2,})")
 
 
-def build_directory(target: Path, copies: int) -> list[Path]:
+_CLOSE = re.compile(rb"\n--[^\r\n]*--[ \t]*\r?\n?\s*\Z")
+
+
+def pad_original(data: bytes, kb: int) -> bytes:
+    """`data` with `kb` KB of base64-like lines added at its end: inside the returned
+    original (the last MIME part of a DSN, the tail of a plain-text bounce)."""
+    if kb <= 0:
+        return data
+    pad = b"UEsDBBQACAgIAAAAIQAAAAAAAAAAAAAAAAAIAAAAcmVwb3J0LnBkZkpNT1ZFIE1FIE5PVCBB\n" * (
+        kb * 1024 // 73 + 1
+    )
+    m = _CLOSE.search(data)
+    if m:
+        return data[: m.start()] + b"\n" + pad + data[m.start() :]
+    return data.rstrip(b"\n") + b"\n\n" + pad
+
+
+def build_directory(target: Path, copies: int, pad_kb: int = 0) -> list[Path]:
     """Write `copies` varied copies of every .eml sample into `target`."""
     target.mkdir(parents=True, exist_ok=True)
     sources = sorted(CORPUS.rglob("*.eml"))
@@ -58,7 +75,7 @@ def build_directory(target: Path, copies: int) -> list[Path]:
                 )
                 data = data.replace(b"2024", str(2024 - k).encode())
             path = target / f"{k:02d}-{i:04d}-{src.stem}.eml"
-            path.write_bytes(data)
+            path.write_bytes(pad_original(data, pad_kb))
             written.append(path)
     return written
 
@@ -149,11 +166,18 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--cli-rounds", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="write the messages here and keep them")
+    ap.add_argument(
+        "--pad-kb",
+        type=int,
+        default=0,
+        help="add this many KB to each returned original (real bounces return "
+        "the whole message; the corpus keeps them short)",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="relaywiz-bench-explain-"))
     directory = args.keep or tmp / "messages"
     try:
-        paths = build_directory(directory, args.copies)
+        paths = build_directory(directory, args.copies, args.pad_kb)
         datas = [p.read_bytes() for p in paths]
         n = len(datas)
         size = sum(map(len, datas))
