@@ -284,7 +284,9 @@ ENTRIES: tuple[Entry, ...] = (
 
 def make_app(entry: Entry, report_dir: Path | None = None) -> RelayWizApp:
     """The app for an entry: the recorded core, and the fixed practice account when asked."""
-    core = RecordedCore(SCENARIOS[entry.scenario], hold_after=entry.hold_after)
+    core = RecordedCore(
+        SCENARIOS[entry.scenario], hold_after=entry.hold_after, without_keyring=True
+    )
     return RelayWizApp(
         core,
         helpdesk=entry.helpdesk,

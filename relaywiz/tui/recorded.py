@@ -276,11 +276,12 @@ class RecordedCore(CoreFacade):
         *,
         hold_after: int | None = None,
         suggestion: ServerSuggestion | None = None,
-        explain: bool = False,
+        without_keyring: bool = False,
     ) -> None:
         self.scenario = scenario
         self.hold_after = hold_after
         self.suggestion = suggestion
+        self.without_keyring = without_keyring  # pictures must not depend on the machine
         self.requests: list[ProbeRequest] = []
         self.situations: list[Situation] = []
 
@@ -289,6 +290,17 @@ class RecordedCore(CoreFacade):
 
     async def discover(self, address: str) -> ServerSuggestion | None:
         return self.suggestion
+
+    def keyring_backend(self) -> str | None:
+        return None if self.without_keyring else super().keyring_backend()
+
+    def stored_password(self, username: str) -> str | None:
+        return None if self.without_keyring else super().stored_password(username)
+
+    def save_password(self, username: str, password: str) -> str | None:
+        if self.without_keyring:
+            return "no system keyring is available on this machine"
+        return super().save_password(username, password)
 
     async def check_domain(self, domain: str) -> str:
         raise RuntimeError("the recorded core makes no DNS queries")

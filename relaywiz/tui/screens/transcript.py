@@ -37,6 +37,7 @@ def transcript_text(label: str, result: PortResult | None, live: tuple[Exchange,
     if result is None:
         out.append("(still running: what has happened so far)")
         out += exchange_lines(live) or ["(nothing yet)"]
+        out.append("(still running\u2026)")
         return "\n".join(out)
     if not result.attempts:
         out += exchange_lines(result.transcript) or [result.detail or "(no transcript)"]
