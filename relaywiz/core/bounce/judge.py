@@ -74,9 +74,11 @@ def judge(
 ) -> RecipientExplanation:
     """The explanation of one recipient.
 
-    `client_side` means the reply was seen by the mail client itself (a pasted
-    reply or an Outlook dialog), so an Outlook error number applies; `forced`
-    is a category already known without reading the text (a bare Outlook number).
+    `provider_hint` names the server that wrote the bounce (kept for callers, not
+    used for the provider's pages). `client_side` means the reply was seen by the
+    mail client itself (a pasted reply or an Outlook dialog), so an Outlook error
+    number applies; `forced` is a category already known without reading the text
+    (a bare Outlook number).
     """
     if raw.action in _SUCCESS_ACTIONS or forced is not None:
         category = forced or Category.DELIVERED
@@ -97,7 +99,9 @@ def judge(
         if guess is not None:
             status, inferred = guess, True
     domain = raw.address.rpartition("@")[2] if raw.address else None
-    provider = provider_of(raw.remote_mta, provider_hint, raw.diagnostic, domain)
+    # the *receiving* side's provider: its pages are the ones that help; the reporting
+    # server (provider_hint) is the sender's own side and is not used for them
+    provider = provider_of(raw.remote_mta, raw.diagnostic, domain)
     outlook = raw.outlook_error
     if outlook is None and client_side:
         outlook = outlook_for(category, raw.stage)
