@@ -7,7 +7,8 @@
 2. Input gap: the wizard (headless) runs the live-probe screen with the real
    probe against four loopback ports - the practice server's submission and
    relay ports, its absent 465, and a silent server that accepts and never
-   greets (so that port waits out its banner timeout). While it runs, another
+   greets (so that port waits out its banner timeout); the servers run on
+   threads of their own, as a real server runs elsewhere. While it runs, another
    thread posts an input message to the app every 5 ms, the way Textual's
    terminal driver posts key presses, and the app records how long each one
    waited before it was handled. The figure is the longest wait. Goal: <= 100 ms.
@@ -25,6 +26,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -32,7 +34,7 @@ from pathlib import Path
 from textual.message import Message
 
 from relaywiz.core.smtp.request import Credentials, ProbeRequest, Timeouts
-from relaywiz.demo import practice_server
+from relaywiz.demo.thread import PracticeThread
 from relaywiz.tui.app import RelayWizApp
 from relaywiz.tui.facade import CoreFacade
 from relaywiz.tui.screens.probe import ProbeScreen
@@ -46,7 +48,9 @@ PING_EVERY_S = 0.005
 def first_paint(rounds: int) -> list[float]:
     """Seconds from spawning `relaywiz` in tmux to the welcome screen being on it."""
     tmux = shutil.which("tmux")
-    relaywiz = shutil.which("relaywiz")
+    # The console script of this interpreter (not a version manager's shim in front of it).
+    beside = Path(sys.executable).with_name("relaywiz")
+    relaywiz = str(beside) if beside.exists() else shutil.which("relaywiz")
     if tmux is None or relaywiz is None:
         raise SystemExit("bench_tui: needs tmux and an installed relaywiz")
     times: list[float] = []
@@ -95,68 +99,99 @@ class BenchApp(RelayWizApp):
         self.handled.append(now)
 
 
-async def _silent_server() -> tuple[asyncio.Server, int, list[asyncio.StreamWriter]]:
-    held: list[asyncio.StreamWriter] = []
+class SilentServer:
+    """Accepts connections on loopback and never greets, on its own thread and loop."""
 
-    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)  # accept, never greet
+    def __init__(self) -> None:
+        self.port = 0
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
 
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    return server, server.sockets[0].getsockname()[1], held
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(10)
 
-async def input_gap(banner_timeout: float) -> dict[str, float]:
-    """Longest input wait while a 4-port probe (one silent port) runs in the wizard."""
-    async with practice_server() as demo:
-        silent, silent_port, held = await _silent_server()
-        request = ProbeRequest(
-            host=demo.host,
-            mail_from=demo.mail_from,
-            ports=(*demo.ports, silent_port),
-            rcpt_other=demo.rcpt_other,
-            credentials=Credentials(demo.username, demo.password),
-            cafile=demo.cafile,
-            implicit_tls_ports=demo.implicit_tls_ports,
-            timeouts=Timeouts(connect=banner_timeout, banner=banner_timeout, command=5.0),
-        )
-        app = BenchApp(CoreFacade(), demo_info=demo, report_dir=Path("/nonexistent"))
-        async with app.run_test(size=(100, 32)) as pilot:
-            await pilot.pause()
-            screen = ProbeScreen(WizardState(), False, (5, 7), request=request)
-            stop = threading.Event()
+    async def _main(self) -> None:
+        held: list[asyncio.StreamWriter] = []
 
-            def pinger() -> None:
-                while not stop.is_set():
-                    app.post_message(Ping(time.perf_counter()))
-                    time.sleep(PING_EVERY_S)
+        async def hold(_r: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            held.append(writer)
 
-            started = time.perf_counter()
-            await app.push_screen(screen)
-            thread = threading.Thread(target=pinger, daemon=True)
-            thread.start()
-            await pilot.pause()
-            assert screen._worker is not None
-            await app.workers.wait_for_complete([screen._worker])
-            probe_s = time.perf_counter() - started
-            stop.set()
-            thread.join()
-            await pilot.pause()
-            report = screen.report
-            assert report is not None, "the probe did not finish"
-            outcomes = {p.port: p.outcome.value for p in report.evidence.ports}
-        silent.close()
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        server = await asyncio.start_server(hold, "127.0.0.1", 0)
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        await self._stop.wait()
+        server.close()
         for writer in held:
             writer.close()
+
+
+async def input_gap(banner_timeout: float) -> dict[str, float | int | str]:
+    """Longest input wait while a 4-port probe (one silent port) runs in the wizard.
+
+    The servers run on threads of their own (as a real server runs elsewhere):
+    what is measured is the wizard's loop alone.
+    """
+    practice = PracticeThread()
+    demo = practice.start()
+    try:
+        with SilentServer() as silent:
+            request = ProbeRequest(
+                host=demo.host,
+                mail_from=demo.mail_from,
+                ports=(*demo.ports, silent.port),
+                rcpt_other=demo.rcpt_other,
+                credentials=Credentials(demo.username, demo.password),
+                cafile=demo.cafile,
+                implicit_tls_ports=demo.implicit_tls_ports,
+                timeouts=Timeouts(connect=banner_timeout, banner=banner_timeout, command=5.0),
+            )
+            app = BenchApp(CoreFacade(), demo_info=demo, report_dir=Path("/nonexistent"))
+            async with app.run_test(size=(100, 32)) as pilot:
+                await pilot.pause()
+                screen = ProbeScreen(WizardState(), False, (5, 7), request=request)
+                stop = threading.Event()
+
+                def pinger() -> None:
+                    while not stop.is_set():
+                        app.post_message(Ping(time.perf_counter()))
+                        time.sleep(PING_EVERY_S)
+
+                started = time.perf_counter()
+                await app.push_screen(screen)
+                thread = threading.Thread(target=pinger, daemon=True)
+                thread.start()
+                await pilot.pause()
+                assert screen._worker is not None
+                await app.workers.wait_for_complete([screen._worker])
+                await pilot.pause()
+                probe_s = time.perf_counter() - started
+                stop.set()
+                thread.join()
+                await pilot.pause()
+                report = screen.report
+                assert report is not None, "the probe did not finish"
+                outcomes = {p.port: p.outcome.value for p in report.evidence.ports}
+    finally:
+        practice.stop()
     waits_ms = sorted(w * 1000 for w in app.waits)
-    gaps = [b - a for a, b in zip(app.handled, app.handled[1:], strict=False)]
     return {
         "probe_s": round(probe_s, 3),
         "pings": len(waits_ms),
         "max_wait_ms": round(waits_ms[-1], 1),
         "p99_wait_ms": round(waits_ms[int(len(waits_ms) * 0.99) - 1], 1),
         "median_wait_ms": round(statistics.median(waits_ms), 2),
-        "longest_gap_between_handled_ms": round(max(gaps) * 1000, 1),
-        "silent_port_outcome": outcomes[silent_port],
+        "silent_port_outcome": outcomes[silent.port],
     }
 
 

@@ -8,11 +8,12 @@ BACK and the flow steps back without losing anything.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -20,17 +21,19 @@ from textual.binding import Binding, BindingType
 
 from relaywiz.core.model import AccountType, Report
 from relaywiz.core.smtp.request import Credentials, ProbeRequest
-from relaywiz.demo import DemoInfo
 from relaywiz.tui.facade import CoreFacade
 from relaywiz.tui.state import BACK, AccountAnswer, CredentialsAnswer, SituationAnswer, WizardState
 from relaywiz.tui.ticket import ticket_lines
 from relaywiz.tui.wording import say
 
+if TYPE_CHECKING:  # the practice server (aiosmtpd, cryptography) loads only for --demo
+    from relaywiz.demo import DemoInfo
+
 
 class RelayWizApp(App[int]):
     """The relaywiz wizard (end user or helpdesk voice, optionally against the practice server)."""
 
-    CSS_PATH = "relaywiz.tcss"
+    CSS_PATH = Path(__file__).with_name("relaywiz.tcss")  # absolute: subclasses live elsewhere
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = False
 
@@ -99,15 +102,19 @@ class RelayWizApp(App[int]):
         if not self.practice:
             yield
             return
-        from relaywiz.demo import practice_server
+        from relaywiz.demo.thread import PracticeThread
 
-        async with practice_server() as info:
+        server = PracticeThread()
+        info = await asyncio.to_thread(server.start)
+        try:
             self.demo = info
             if not self.state.address:
                 self.state.address = info.mail_from
                 self.state.server = info.host
                 self.state.server_source = "the practice server"
             yield
+        finally:
+            await asyncio.to_thread(server.stop)
 
     @work(exclusive=True, group="flow")
     async def run_flow(self) -> None:

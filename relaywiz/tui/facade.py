@@ -70,11 +70,11 @@ class CoreFacade:
     # -- what is available ---------------------------------------------------
     def can_explain(self) -> bool:
         """The "I have an error message or a bounce" path exists."""
-        return _has("relaywiz.core.bounce.explain")
+        return _has("relaywiz.core.bounce")  # a package beside us: found, not imported
 
     def can_check_domain(self) -> bool:
         """The "Check my sending domain" path exists."""
-        return _has("relaywiz.core.checks.runner")
+        return _has("relaywiz.core.checks")
 
     # -- before the probe ----------------------------------------------------
     def has_discovery(self) -> bool:

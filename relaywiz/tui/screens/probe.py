@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import on, work
@@ -49,16 +50,15 @@ class ProbeScreen(WizardScreen[Report]):
         Binding("enter", "next", "Diagnosis", show=False),
     ]
 
-    class Progress(Message):
-        def __init__(self, event: ProbeEvent) -> None:
-            super().__init__()
-            self.event = event
+    class Flush(Message):
+        """Probe events are waiting in the screen's queue."""
 
     class Finished(Message):
-        def __init__(self, report: Report | None, problem: str = "") -> None:
+        def __init__(self, report: Report | None, problem: str = "", run: int = 0) -> None:
             super().__init__()
             self.report = report
             self.problem = problem
+            self.run = run
 
     def __init__(
         self,
@@ -74,6 +74,11 @@ class ProbeScreen(WizardScreen[Report]):
         self.exchanges: dict[int, list[Exchange]] = {}
         self._worker: Worker[None] | None = None
         self._started = 0.0
+        self._run = 0
+        self._events: deque[tuple[int, ProbeEvent]] = deque()
+        self._flush_posted = False
+        self._cancel: Callable[[], object] | None = None
+        self._cancel_requested = False
 
     def body(self) -> Iterable[Widget]:
         yield Static(self.say("probe_intro"), classes="intro", markup=False)
@@ -99,7 +104,7 @@ class ProbeScreen(WizardScreen[Report]):
         self.set_interval(0.5, self._tick)
         if self.previous is not None:  # came back to a finished probe: show it, r runs it again
             self.exchanges = {p: [] for p in self.request.ports}
-            self._finished(self.Finished(self.previous))
+            self._finished(self.Finished(self.previous, "", self._run))
         else:
             self.start()
 
@@ -114,7 +119,9 @@ class ProbeScreen(WizardScreen[Report]):
         self._started = time.monotonic()
         self.state.cancelled_probe = False
         self._status("Testing\u2026 (escape cancels, t shows the transcript)")
-        self._worker = self.run_probe()
+        self._run += 1
+        self._cancel_requested = False
+        self._worker = self.run_probe(self._run)
         self.query_one(PortRow).focus()
 
     def _status(self, text: str) -> None:
@@ -132,24 +139,50 @@ class ProbeScreen(WizardScreen[Report]):
             WorkerState.RUNNING,
         )
 
-    @work(exclusive=True, group="probe")
-    async def run_probe(self) -> None:
+    @work(thread=True, exclusive=True, group="probe")
+    def run_probe(self, run: int) -> None:
+        """The probe and its diagnosis on a thread with its own event loop.
+
+        TLS handshakes and the diagnosis then never hold up the UI loop; events
+        reach the screen as messages (coalesced: one Flush per burst).
+        """
+        loop = asyncio.new_event_loop()
+
         def listener(event: ProbeEvent) -> None:
-            self.post_message(self.Progress(event))
+            self._events.append((run, event))
+            if not self._flush_posted:
+                self._flush_posted = True
+                self.post_message(self.Flush())
+
+        async def probe_and_judge() -> Report:
+            evidence = await self.wiz.core.probe(self.request, listener)
+            return self.wiz.core.diagnose(evidence, self.state.situation())
 
         try:
-            evidence = await self.wiz.core.probe(self.request, listener)
-            report = self.wiz.core.diagnose(evidence, self.state.situation())
+            task = loop.create_task(probe_and_judge())
+            self._cancel = lambda: loop.call_soon_threadsafe(task.cancel)
+            if self._cancel_requested:
+                task.cancel()
+            report = loop.run_until_complete(task)
         except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a failure is shown in one line, never as a traceback
-            self.post_message(self.Finished(None, one_line(exc)))
             return
-        self.post_message(self.Finished(report))
+        except Exception as exc:  # a failure is shown in one line, never as a traceback
+            self.post_message(self.Finished(None, one_line(exc), run))
+            return
+        finally:
+            self._cancel = None
+            loop.close()
+        self.post_message(self.Finished(report, "", run))
 
-    @on(Progress)
-    def _progress(self, message: Progress) -> None:
-        event = message.event
+    @on(Flush)
+    def _flush(self) -> None:
+        self._flush_posted = False
+        while self._events:
+            run, event = self._events.popleft()
+            if run == self._run:
+                self._progress(event)
+
+    def _progress(self, event: ProbeEvent) -> None:
         row = self._row(event.port)
         if row is None or row.row is None:
             return
@@ -163,6 +196,8 @@ class ProbeScreen(WizardScreen[Report]):
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:
+        if message.run != self._run:
+            return  # a cancelled run's late answer
         if message.report is None:
             self._status(f"The test could not run: {message.problem}. r tries again.")
             return
@@ -179,7 +214,12 @@ class ProbeScreen(WizardScreen[Report]):
 
     def action_back(self) -> None:
         if self.running and self._worker is not None:
+            self._cancel_requested = True
+            cancel = self._cancel
+            if cancel is not None:
+                cancel()
             self._worker.cancel()
+            self._run += 1  # whatever the cancelled run still sends is ignored
             self.state.cancelled_probe = True
             for port in self.request.ports:
                 row = self._row(port)
