@@ -184,7 +184,7 @@ def main() -> int:
     benches = discover(_names(args.only), _names(args.skip))
     host = machine()
     print(f"run_all: {len(benches)} benchmarks on {host}", file=sys.stderr)
-    results = [run_one(p, host, args.dry_run) for p in benches]
+    results = [run_one(p, machine(), args.dry_run) for p in benches]
     for _, summary in results:
         print(summary)
     return 0 if all(ok for ok, _ in results) else 1
