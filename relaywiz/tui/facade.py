@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,9 +116,38 @@ class CoreFacade:
         if lookup is None or not text.strip():
             return None
         found = lookup(text)
-        if found is None:
+        if found is not None:
+            return ClientErrorReading(code=found.code, meaning=found.meaning)
+        return self._read_with_explainer(text)
+
+    def explainer_ready(self) -> bool:
+        """The bounce explainer is loaded (it is slow to import: load it off the UI loop)."""
+        return "relaywiz.core.bounce.explain" in sys.modules
+
+    def load_explainer(self) -> None:
+        """Import the bounce explainer (call from a thread)."""
+        if _has("relaywiz.core.bounce"):
+            importlib.import_module("relaywiz.core.bounce.explain")
+
+    def _read_with_explainer(self, text: str) -> ClientErrorReading | None:
+        """Dialog words or a server reply ("Relay access denied"), read by the explainer."""
+        if not self.explainer_ready():
             return None
-        return ClientErrorReading(code=found.code, meaning=found.meaning)
+        from relaywiz.core.bounce import explain
+
+        candidates = [text]
+        if not re.match(r"\s*[2-5]\d\d[ -]", text):
+            candidates.append("550 " + text)  # words read out from a dialog, without a code
+        for candidate in candidates:
+            try:
+                found = explain(candidate.encode("utf-8"))
+            except Exception:
+                continue
+            for recipient in found.recipients:
+                meaning = recipient.category.value.replace("_", " ")
+                if meaning not in ("not a bounce", "unknown"):
+                    return ClientErrorReading(code=recipient.outlook_error, meaning=meaning)
+        return None
 
     # -- the probe and its judgement -------------------------------------------
     async def probe(self, request: ProbeRequest, listener: ProbeListener | None) -> Evidence:
@@ -188,7 +219,7 @@ def _verdict(found: Any) -> RelayVerdict | None:
     if found is None:
         return None
     refused = getattr(found, "refused_by_network_trust", None)
-    level = {False: "ok", True: "problem"}.get(refused, "warning")
+    level = "ok" if refused is False else "problem" if refused is True else "warning"
     text = str(getattr(found, "why", "") or "")
     remedies = tuple(getattr(found, "remedies", ()) or ())
     if remedies:

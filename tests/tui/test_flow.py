@@ -279,3 +279,24 @@ async def test_canary_password_is_never_shown_saved_or_logged(
     assert isinstance(core, RecordedCore)
     creds = core.requests[0].credentials
     assert creds is not None and creds.password == CANARY
+
+
+async def test_helpdesk_reads_the_words_of_a_dialog_as_evidence(
+    tmp_path: Path, no_keyring: None
+) -> None:
+    app = _app("relay_denied", tmp_path, helpdesk=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await drive.start_wizard(pilot)
+        await drive.account(pilot, ADDRESS, HOST)
+        await drive.situation(pilot, Location.WORK, AccountType.ISP, RecipientDomain.OTHER)
+        loading = [w for w in app.workers if w.group == "explainer"]
+        if loading:  # an empty list would mean: wait for every worker
+            await app.workers.wait_for_complete(loading)
+        await pilot.pause()
+        await drive.caller_error(pilot, "Relay access denied", go_on=False)
+        assert "0x800CCC79: relay denied" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CredentialsScreen)
+        assert app.state.client_error == "Relay access denied"
+        assert "relay denied" in app.state.client_error_meaning

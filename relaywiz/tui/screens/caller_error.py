@@ -28,6 +28,16 @@ class CallerErrorScreen(WizardScreen[tuple[str, str]]):
     def on_mount(self) -> None:
         self.query_one("#error", Input).focus()
         self._read(self.state.client_error)
+        if not self.wiz.core.explainer_ready():
+            self.run_worker(self._load_explainer, thread=True, group="explainer")
+
+    def _load_explainer(self) -> None:
+        self.wiz.core.load_explainer()
+        self.app.call_from_thread(self._reread)
+
+    def _reread(self) -> None:
+        if self.is_current:  # the caller may have moved on meanwhile
+            self._read(self.query_one("#error", Input).value)
 
     def _meaning(self, text: str) -> str:
         reading = self.wiz.core.read_client_error(text)
