@@ -92,3 +92,19 @@ async def probe_done(pilot: Pilot[int]) -> None:
         await pilot.app.workers.wait_for_complete([worker])
     await pilot.pause()
     await pilot.pause()
+
+
+async def probe_held(pilot: Pilot[int]) -> None:
+    """Wait until a held recorded probe has stopped and the screen has shown all it sent."""
+    from relaywiz.tui.recorded import RecordedCore
+    from relaywiz.tui.screens.probe import ProbeScreen
+
+    app = pilot.app
+    core = getattr(app, "core", None)
+    screen = app.screen
+    assert isinstance(core, RecordedCore) and isinstance(screen, ProbeScreen)
+    for _ in range(1000):
+        if core.held.is_set() and not screen._events and not screen._flush_posted:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()

@@ -92,8 +92,7 @@ def walk(scenario: str, helpdesk: bool, until: str) -> Drive:
             return
         await drive.credentials(pilot, password)
         if until == "probe_running":
-            for _ in range(3):
-                await pilot.pause()
+            await drive.probe_held(pilot)
             return
         await drive.probe_done(pilot)
         if until == "probe":

@@ -11,6 +11,7 @@ so the wizard can be driven and photographed without a network.
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 
 from relaywiz.core.model import (
@@ -282,6 +283,7 @@ class RecordedCore(CoreFacade):
         self.hold_after = hold_after
         self.suggestion = suggestion
         self.without_keyring = without_keyring  # pictures must not depend on the machine
+        self.held = threading.Event()  # set once a held replay has stopped
         self.requests: list[ProbeRequest] = []
         self.situations: list[Situation] = []
 
@@ -316,6 +318,7 @@ class RecordedCore(CoreFacade):
             events.append(PortEvent(result.port, result))
         for i, event in enumerate(events):
             if self.hold_after is not None and i >= self.hold_after:
+                self.held.set()
                 await asyncio.Event().wait()  # held "in flight" until cancelled
             if listener is not None:
                 listener(event)  # type: ignore[arg-type]
