@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import re
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,6 +151,10 @@ class CoreFacade:
         return None
 
     # -- the probe and its judgement -------------------------------------------
+    def clock(self) -> float:
+        """Seconds on a monotonic clock, for the probe screen's running time."""
+        return time.monotonic()
+
     async def probe(self, request: ProbeRequest, listener: ProbeListener | None) -> Evidence:
         """Run the probe; `listener` receives progress events on the caller's loop."""
         from relaywiz.core.smtp.probe import run_probe

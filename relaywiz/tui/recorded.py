@@ -284,6 +284,7 @@ class RecordedCore(CoreFacade):
         self.suggestion = suggestion
         self.without_keyring = without_keyring  # pictures must not depend on the machine
         self.held = threading.Event()  # set once a held replay has stopped
+        self.released = threading.Event()  # set once a held replay was cancelled
         self.requests: list[ProbeRequest] = []
         self.situations: list[Situation] = []
 
@@ -307,6 +308,10 @@ class RecordedCore(CoreFacade):
     async def check_domain(self, domain: str) -> str:
         raise RuntimeError("the recorded core makes no DNS queries")
 
+    def clock(self) -> float:
+        """A replay takes no wall time: its running time reads the same on every machine."""
+        return 0.0
+
     async def probe(self, request: ProbeRequest, listener: ProbeListener | None) -> Evidence:
         self.requests.append(request)
         evidence = self.scenario.evidence
@@ -319,7 +324,10 @@ class RecordedCore(CoreFacade):
         for i, event in enumerate(events):
             if self.hold_after is not None and i >= self.hold_after:
                 self.held.set()
-                await asyncio.Event().wait()  # held "in flight" until cancelled
+                try:
+                    await asyncio.Event().wait()  # held "in flight" until cancelled
+                finally:
+                    self.released.set()
             if listener is not None:
                 listener(event)  # type: ignore[arg-type]
             await asyncio.sleep(0)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet
 
 from relaywiz.core.model import AccountType, Location, RecipientDomain
@@ -202,6 +204,36 @@ async def test_escape_cancels_a_running_probe_then_goes_back(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CredentialsScreen)
+
+
+def test_quitting_mid_probe_stops_the_probe_and_the_app_exits(
+    tmp_path: Path, no_keyring: None
+) -> None:
+    """ctrl+q while a probe runs: the probe's thread is cancelled, so app.run() returns.
+
+    app.run() (unlike run_test) cancels its workers before the screens unmount and
+    then waits for every executor thread; a probe left running would hang it.
+    """
+    core = RecordedCore(SCENARIOS["port25_blocked"], hold_after=20)
+    app = RelayWizApp(core, report_dir=tmp_path)
+
+    async def quit_mid_probe(pilot: Pilot[int]) -> None:
+        await drive.start_wizard(pilot)
+        await drive.account(pilot, ADDRESS, HOST)
+        await drive.situation(pilot, Location.TRAVEL, AccountType.ISP, RecipientDomain.OTHER)
+        await drive.credentials(pilot, None)
+        await drive.probe_held(pilot)
+        await pilot.press("ctrl+q")
+
+    runner = threading.Thread(
+        target=lambda: app.run(headless=True, auto_pilot=quit_mid_probe, size=(100, 32)),
+        daemon=True,
+    )
+    runner.start()
+    runner.join(timeout=120)  # a hang fails here; a normal quit takes about a second
+    assert core.held.is_set(), "the probe never reached its held point"
+    assert core.released.is_set(), "the probe was not cancelled when the app quit"
+    assert not runner.is_alive(), "app.run() did not return after ctrl+q mid-probe"
 
 
 async def test_canary_password_is_never_shown_saved_or_logged(

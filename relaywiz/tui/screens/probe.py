@@ -8,7 +8,7 @@ Escape cancels a running probe (and goes back once it is stopped).
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import ClassVar
@@ -116,9 +116,9 @@ class ProbeScreen(WizardScreen[Report]):
             if row is not None:
                 row.row = self._blank(port)
         self.query_one("#next", Button).disabled = True
-        self._started = time.monotonic()
+        self._started = self.wiz.core.clock()
         self.state.cancelled_probe = False
-        self._status("Testing\u2026 (escape cancels, t shows the transcript)")
+        self._status(self._testing_for(0.0))
         self._run += 1
         self._cancel_requested = False
         self._worker = self.run_probe(self._run)
@@ -129,8 +129,11 @@ class ProbeScreen(WizardScreen[Report]):
 
     def _tick(self) -> None:
         if self.running:
-            seconds = time.monotonic() - self._started
-            self._status(f"Testing\u2026 {seconds:.0f} s (escape cancels, t shows the transcript)")
+            self._status(self._testing_for(self.wiz.core.clock() - self._started))
+
+    @staticmethod
+    def _testing_for(seconds: float) -> str:
+        return f"Testing\u2026 {seconds:.0f} s (escape cancels, t shows the transcript)"
 
     @property
     def running(self) -> bool:
@@ -212,13 +215,25 @@ class ProbeScreen(WizardScreen[Report]):
         button.disabled = False
         button.focus()
 
+    def _stop_probe(self) -> None:
+        """Cancel the probe task on its own loop, so the worker thread ends now."""
+        self._cancel_requested = True
+        cancel = self._cancel
+        if cancel is not None:
+            with contextlib.suppress(RuntimeError):  # the run closed its loop meanwhile
+                cancel()
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def on_unmount(self) -> None:
+        # Quitting mid-probe (ctrl+q, or a test's app closing) must not leave the
+        # thread running: the app's exit waits for every executor thread. By now
+        # the app may already have marked the worker cancelled, so always stop.
+        self._stop_probe()
+
     def action_back(self) -> None:
         if self.running and self._worker is not None:
-            self._cancel_requested = True
-            cancel = self._cancel
-            if cancel is not None:
-                cancel()
-            self._worker.cancel()
+            self._stop_probe()
             self._run += 1  # whatever the cancelled run still sends is ignored
             self.state.cancelled_probe = True
             for port in self.request.ports:
