@@ -32,6 +32,7 @@ from relaywiz.core.bounce.model import (
     Kind,
     RawFailure,
 )
+from relaywiz.core.bounce.quickparse import quick_parse
 from relaywiz.core.bounce.remedies import provider_of
 from relaywiz.core.bounce.replies import ADDRESS_RE, collapse, find_stage
 
@@ -117,12 +118,17 @@ def explain_message(data: bytes) -> Explanation:
     """The explanation of one RFC 5322 message (a bounce or not)."""
     head = without_original(data)
     if head is not None:
-        quick = explain_parsed(email.message_from_bytes(head), depth=0)
+        quick = explain_parsed(_parse(head), depth=0)
         if quick.kind is Kind.BOUNCE or quick.category is not Category.NOT_A_BOUNCE:
             return quick
         # perhaps a forwarded bounce inside the attached message: read it all
-    msg = email.message_from_bytes(data)
-    return explain_parsed(msg, depth=0)
+    return explain_parsed(_parse(data), depth=0)
+
+
+def _parse(data: bytes) -> Message:
+    """The standard library's Message tree, read quickly when the MIME is well formed."""
+    msg = quick_parse(data)  # (a Message with no headers is falsy: test for None)
+    return msg if msg is not None else email.message_from_bytes(data)
 
 
 def _provider_family(sender: tuple[str, str]) -> str | None:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import Message
 
+from relaywiz.core.bounce.quickparse import QuickMessage
+
 MAX_DEPTH = 100
 MAX_PART_TEXT = 1_000_000
 _ORIGINAL_TYPES = frozenset(
@@ -122,11 +124,14 @@ def walk(msg: Message, *, into_attached: bool = False) -> Iterator[Part]:
     stack: list[tuple[Message, int]] = [(msg, 0)]
     while stack:
         part, depth = stack.pop()
-        raw_ct = None
-        for name, value in part.raw_items():
-            if name.lower() == "content-type":
-                raw_ct = value
-                break
+        raw_ct: str | None = None
+        if isinstance(part, QuickMessage):  # read once already, by the quick reader
+            raw_ct = part.raw_type
+        else:
+            for name, value in part.raw_items():
+                if name.lower() == "content-type":
+                    raw_ct = value
+                    break
         ctype = content_type(part, "" if raw_ct is None else str(raw_ct))
         yield part, ctype, None if raw_ct is None else str(raw_ct)
         if depth >= MAX_DEPTH:
