@@ -80,8 +80,8 @@ def terminal() -> Iterator[type[Terminal]]:
         term.close()
 
 
-def test_installed_demo_walks_to_the_recommendation(terminal: type[Terminal]) -> None:
-    term = terminal(f"{RELAYWIZ} --demo")
+def _demo_to_the_diagnosis(term: Terminal) -> tuple[str, str, str]:
+    """Type through the practice flow: (practice password, probe screen, diagnosis screen)."""
     welcome = term.wait_for("I can't send mail")
     match = re.search(
         r"password (\S+)\. Use the address", " ".join(welcome.replace("│", " ").split())
@@ -103,9 +103,14 @@ def test_installed_demo_walks_to_the_recommendation(terminal: type[Terminal]) ->
     assert term.wait_for("\u2022" * 4).count(practice_password) == shown  # typed as dots
     term.keys("Enter")
     probe = term.wait_for("Done in")
-    assert "(587)" in probe and "works" in probe and "connection refused" in probe
     term.keys("Enter")
-    screen = term.wait_for("Outlook")
+    return practice_password, probe, term.wait_for("Outlook")
+
+
+def test_installed_demo_walks_to_the_recommendation(terminal: type[Terminal]) -> None:
+    term = terminal(f"{RELAYWIZ} --demo")
+    _password, probe, screen = _demo_to_the_diagnosis(term)
+    assert "(587)" in probe and "works" in probe and "connection refused" in probe
     flat = " ".join(screen.split())
     port = re.search(r"Outgoing server \(SMTP\) (\d+)", flat)
     assert port, screen
@@ -114,6 +119,22 @@ def test_installed_demo_walks_to_the_recommendation(terminal: type[Terminal]) ->
     assert re.search(r"My outgoing server \(SMTP\)\s+on\s+requires authentication", flat) or (
         "requires authentication on" in flat
     ), flat
+
+
+def test_copy_to_clipboard_reaches_the_terminal_without_the_password(
+    terminal: type[Terminal],
+) -> None:
+    """The report goes to the terminal's clipboard (OSC 52), which tmux keeps as a buffer."""
+    term = terminal(f"{RELAYWIZ} --demo")
+    term._tmux("set-option", "-s", "set-clipboard", "on")  # accept OSC 52 into a buffer
+    password, _probe, _diagnosis = _demo_to_the_diagnosis(term)
+    term.keys("n")  # on to the report
+    term.wait_for("Copy to clipboard")
+    term.keys("Tab", "Tab", "Tab", "Tab", "Enter")  # past what changed, format, name, Save
+    term.wait_for("Copied the")
+    copied = term._tmux("show-buffer")
+    assert copied.startswith("#") and "587" in copied and "STARTTLS" in copied, copied[:400]
+    assert password not in copied
 
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
