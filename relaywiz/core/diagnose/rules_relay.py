@@ -45,7 +45,8 @@ def rules(f: Facts) -> list[Finding]:
                 f"{', '.join(map(str, offered))}, which is how it lets its users send anywhere; "
                 f"no user name was given to the probe, so the login was not tried.{_same_note(a)}",
                 "Turn on 'My outgoing server (SMTP) requires authentication' in the mail client; "
-                "run relaywiz again with --user to confirm the login works.",
+                "then test again with your user name and password (the wizard's login step, "
+                "or --user on the command line) to confirm the login works.",
                 evidence=(reply_text(a.reply),),
                 port=p.port,
                 outlook_error=for_attempt(a.outcome, a.stage, a.reply),
