@@ -81,7 +81,7 @@ def ticket_lines(
     if state.client_error.strip():
         seen = state.client_error.strip().replace("\n", " ")
         if state.client_error_meaning:
-            seen += f" ({state.client_error_meaning})"
+            seen += f": {state.client_error_meaning}"
         lines.append(("Error seen", seen))
     report = state.report
     if state.server and (report is not None or state.cancelled_probe):

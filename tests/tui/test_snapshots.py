@@ -28,7 +28,7 @@ ESSENTIALS: dict[str, tuple[str, ...]] = {
     "07-report": ("What did you change", "Markdown", "File name", "Save"),
     "h1-welcome": ("Ask", "The caller can't send mail"),
     "h3-situation": ("Ask:", "Someone at another domain", "Relaying denied"),
-    "h4-caller-error": ("Ask the caller", "0x800CCC79", "relay denied"),
+    "h4-caller-error": ("Ask the caller", "0x800CCC79", "relaying denied"),
     "h7-caller-check": (
         "Test-NetConnection -ComputerName mail.example-isp.net -Port 25",
         "nc -vz mail.example-isp.net 25",

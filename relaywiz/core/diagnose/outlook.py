@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from relaywiz.core.model import Outcome, Reply, Stage
+from relaywiz.core.outlook_numbers import MEANINGS
 
 
 @dataclass(frozen=True)
@@ -22,61 +23,29 @@ class OutlookError:
     outcomes: tuple[Outcome, ...]
 
 
+def _entry(code: str, outcomes: tuple[Outcome, ...]) -> OutlookError:
+    return OutlookError(code, MEANINGS[code], outcomes)
+
+
 TABLE: dict[str, OutlookError] = {
     e.code: e
     for e in (
-        OutlookError("0x800CCC0D", "cannot find the server (host name)", (Outcome.DNS_ERROR,)),
-        OutlookError(
-            "0x800CCC0E",
-            "cannot connect to the server",
-            (Outcome.REFUSED, Outcome.FILTERED),
-        ),
-        OutlookError(
-            "0x800CCC0F",
-            "the connection to the server was dropped",
-            (Outcome.REJECTED_AT_BANNER, Outcome.PROTOCOL_ERROR),
-        ),
-        OutlookError("0x800CCC19", "time-out communicating with the server", (Outcome.TIMEOUT,)),
-        OutlookError(
-            "0x800CCC1A",
-            "the secure (SSL/TLS) connection could not be made",
-            (Outcome.TLS_ERROR,),
-        ),
-        OutlookError("0x800CCC67", "the server answered 421: service not available", ()),
-        OutlookError("0x800CCC68", "the server answered 450: mailbox unavailable", ()),
-        OutlookError("0x800CCC6A", "the server answered 451: local error in processing", ()),
-        OutlookError("0x800CCC78", "the sender address was rejected", (Outcome.SENDER_REJECTED,)),
-        OutlookError(
-            "0x800CCC79",
-            "the server rejected one or more recipients (relay denied)",
-            (Outcome.RELAY_DENIED, Outcome.RECIPIENT_REJECTED),
-        ),
-        OutlookError(
-            "0x800CCC7C",
-            "the server requires STARTTLS before this command",
-            (Outcome.TLS_REQUIRED,),
-        ),
-        OutlookError(
-            "0x800CCC7D",
-            "the server does not support STARTTLS",
-            (Outcome.STARTTLS_UNAVAILABLE,),
-        ),
-        OutlookError("0x800CCC7F", "the server answered 454: TLS not available", ()),
-        OutlookError(
-            "0x800CCC80",
-            "none of the client's authentication methods is supported by the server",
-            (Outcome.AUTH_UNAVAILABLE,),
-        ),
-        OutlookError(
-            "0x80042109",
-            "Outlook cannot connect to the outgoing (SMTP) server",
-            (),
-        ),
-        OutlookError(
-            "0x8004210B",
-            "the operation timed out waiting for the outgoing (SMTP) server",
-            (),
-        ),
+        _entry("0x800CCC0D", (Outcome.DNS_ERROR,)),
+        _entry("0x800CCC0E", (Outcome.REFUSED, Outcome.FILTERED)),
+        _entry("0x800CCC0F", (Outcome.REJECTED_AT_BANNER, Outcome.PROTOCOL_ERROR)),
+        _entry("0x800CCC19", (Outcome.TIMEOUT,)),
+        _entry("0x800CCC1A", (Outcome.TLS_ERROR,)),
+        _entry("0x800CCC67", ()),
+        _entry("0x800CCC68", ()),
+        _entry("0x800CCC6A", ()),
+        _entry("0x800CCC78", (Outcome.SENDER_REJECTED,)),
+        _entry("0x800CCC79", (Outcome.RELAY_DENIED, Outcome.RECIPIENT_REJECTED)),
+        _entry("0x800CCC7C", (Outcome.TLS_REQUIRED,)),
+        _entry("0x800CCC7D", (Outcome.STARTTLS_UNAVAILABLE,)),
+        _entry("0x800CCC7F", ()),
+        _entry("0x800CCC80", (Outcome.AUTH_UNAVAILABLE,)),
+        _entry("0x80042109", ()),
+        _entry("0x8004210B", ()),
     )
 }
 
@@ -85,11 +54,15 @@ _CODE_RE = re.compile(r"(?:0x)?(8004210[0-9a-f]|800ccc[0-9a-f]{2})", re.IGNORECA
 
 
 def lookup(text: str) -> OutlookError | None:
-    """The table entry for an error number found anywhere in `text` ("0x800ccc79", "800CCC79")."""
+    """The entry for an error number found anywhere in `text` ("0x800ccc79", "800CCC79");
+    a number no probe outcome leads to still has its meaning."""
     match = _CODE_RE.search(text)
     if match is None:
         return None
-    return TABLE.get("0x" + match.group(1).upper())
+    code = "0x" + match.group(1).upper()
+    if code in TABLE:
+        return TABLE[code]
+    return OutlookError(code, MEANINGS[code], ()) if code in MEANINGS else None
 
 
 def for_attempt(outcome: Outcome, stage: Stage, reply: Reply | None) -> str | None:

@@ -791,7 +791,7 @@ CASES: list[Case] = [
             client_error="Outlook said 0x800ccc79",
         ),
         outlook={C.SITUATION_RELAY: "0x800CCC79", C.CLIENT_OUTLOOK_ERROR: "0x800CCC79"},
-        text={C.SITUATION_RELAY: "at work", C.CLIENT_OUTLOOK_ERROR: "relay denied"},
+        text={C.SITUATION_RELAY: "at work", C.CLIENT_OUTLOOK_ERROR: "relaying denied"},
     ),
 ]
 
@@ -912,3 +912,25 @@ def test_port_25_blocked_with_only_2525_answering() -> None:
     f = next(f for f in report.findings if f.id == C.CONNECT_PORT25_BLOCKED)
     assert "Use port 2525 with authentication" in f.remedy
     assert report.recommendation is not None and report.recommendation.port == 2525
+
+
+def test_the_documented_outlook_table_is_the_code_table() -> None:
+    from pathlib import Path
+
+    from relaywiz.core.diagnose.outlook import TABLE
+
+    doc = (Path(__file__).parents[3] / "docs" / "diagnosis.md").read_text()
+    for entry in TABLE.values():
+        outcomes = ", ".join(o.value for o in entry.outcomes)
+        assert f"| {entry.code} | {entry.meaning} | {outcomes} |" in doc, entry.code
+
+
+def test_explain_and_the_diagnosis_read_an_outlook_number_the_same_way() -> None:
+    from relaywiz.core.bounce.outlook import TABLE as EXPLAIN_TABLE
+    from relaywiz.core.diagnose.outlook import TABLE, lookup
+
+    for code, entry in TABLE.items():
+        assert EXPLAIN_TABLE[code].meaning == entry.meaning
+    for code, number in EXPLAIN_TABLE.items():  # numbers no probe outcome gives, too
+        found = lookup(f"Error number: {code.lower()}")
+        assert found is not None and found.meaning == number.meaning
