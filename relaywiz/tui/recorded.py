@@ -306,7 +306,11 @@ class RecordedCore(CoreFacade):
         return super().save_password(username, password)
 
     async def check_domain(self, domain: str) -> str:
-        raise RuntimeError("the recorded core makes no DNS queries")
+        """A recorded result (no DNS), rendered by the core as a live one would be."""
+        from relaywiz.core.checks.render import render_text
+        from relaywiz.tui.recorded_check import recorded_check_report
+
+        return str(render_text(recorded_check_report(domain)))
 
     def clock(self) -> float:
         """A replay takes no wall time: its running time reads the same on every machine."""
