@@ -3,9 +3,10 @@
 `email.message_from_bytes` walks its input one line at a time through a
 generator stack; for a bounce that is most of explain's cost. This reader
 finds header blocks with two regular expressions and boundary lines with
-string searches, and builds the very same `email.message.Message` objects (compat32 policy) that the
-standard parser would: same headers, same payload strings, same trailing-newline
-rules (RFC 2046: the line break before a boundary belongs to the boundary).
+string searches, and builds the very same `email.message.Message` objects
+(compat32 policy) that the standard parser would: same headers, same payload
+strings, same trailing-newline rules (RFC 2046: the line break before a
+boundary belongs to the boundary).
 
 It reads only what it can read exactly. Anything the standard parser would
 have to repair or flag as a defect (a stray bare CR, a header line that is not
@@ -162,21 +163,27 @@ def _delimiters(text: str, sep: str, start: int, end: int) -> list[tuple[int, in
     same lines the standard parser's boundary pattern accepts (no regex to compile
     per message)."""
     found: list[tuple[int, int, bool]] = []
-    at = text.find(sep, start, end)
+    needle = "\n" + sep  # only line starts are looked at: one step per candidate line
+    at_start = text.startswith(sep, start, end) and (start == 0 or text[start - 1] == "\n")
+    at = start if at_start else _after(text.find(needle, start, end))
     while at >= 0:
-        if at == 0 or text[at - 1] == "\n":
-            tail_at = at + len(sep)
-            newline = text.find("\n", tail_at, end)
-            line_end = end if newline < 0 else newline
-            rest = text[tail_at:line_end]
-            closing = rest.startswith("--")
-            tail = rest[2:] if closing else rest
-            if tail.endswith("\r"):
-                tail = tail[:-1]
-            if not tail.strip(" \t"):
-                found.append((at, end if newline < 0 else newline + 1, closing))
-        at = text.find(sep, at + 1, end)
+        tail_at = at + len(sep)
+        newline = text.find("\n", tail_at, end)
+        line_end = end if newline < 0 else newline
+        rest = text[tail_at:line_end]
+        closing = rest.startswith("--")
+        tail = rest[2:] if closing else rest
+        if tail.endswith("\r"):
+            tail = tail[:-1]
+        if not tail.strip(" \t"):
+            found.append((at, end if newline < 0 else newline + 1, closing))
+        at = _after(text.find(needle, at, end))
     return found
+
+
+def _after(newline: int) -> int:
+    """The offset after a found line break (-1 stays -1: nothing found)."""
+    return newline + 1 if newline >= 0 else -1
 
 
 def _strip_eol(value: str) -> str:
