@@ -16,7 +16,8 @@ SENDING_IP = "192.0.2.25"
 def recorded_check_report(domain: str) -> CheckReport:
     """The recorded checks of `domain`, as sent from SENDING_IP by mail.<domain>."""
     host = f"mail.{domain}"
-    arpa = ".".join(reversed(SENDING_IP.split("."))) + ".in-addr.arpa"
+    reversed_ip = ".".join(reversed(SENDING_IP.split(".")))
+    arpa = f"{reversed_ip}.in-addr.arpa"
     ok, warn, problem = Status.OK, Status.WARNING, Status.PROBLEM
     ip, bl, auth, dom = Area.SENDING_IP, Area.BLACKLISTS, Area.AUTHENTICATION, Area.DOMAIN
     checks = (
@@ -39,7 +40,7 @@ def recorded_check_report(domain: str) -> CheckReport:
             bl,
             problem,
             f"{SENDING_IP} is listed on SpamCop: reported as a source of spam",
-            ("25.2.0.192.bl.spamcop.net A 127.0.0.2",),
+            (f"{reversed_ip}.bl.spamcop.net A 127.0.0.2",),
             "Find what sent the spam (an infected machine, a leaked password), stop it, "
             "then ask for removal: https://www.spamcop.net/bl.shtml",
         ),
